@@ -1,0 +1,339 @@
+//! Cost functions `C(ŷ, y)`, each value next to its gradient `dC/dŷ`.
+//!
+//! Every cost here is an element-wise loss `ℓ(ŷ, y)` added up over the outputs
+//! of a sample and **averaged over the n samples** (rows) of a batch:
+//!
+//! `C = (1/n) Σ_i Σ_j ℓ(ŷ_ij, y_ij)`, so `dC/dŷ_ij = ℓ'(ŷ_ij, y_ij) / n`.
+//!
+//! For one output column this is exactly the lecture's MSE, MAE, BCE, hinge and
+//! Poisson. The lecture writes categorical cross-entropy and KL divergence as
+//! *sums* over samples; nnlib divides them by n as well, so that the learning
+//! rate means the same thing for every batch size. Multiply by n to get the
+//! lecture's number. The lecture's Huber formula is per sample; nnlib averages it.
+//!
+//! Logarithms never see 0: predictions are clamped to `[EPS, 1 - EPS]` (BCE) or
+//! `[EPS, ∞)` (CCE, KL, Poisson) with `EPS = 1e-12` before any `ln`. When the
+//! output activation is sigmoid with BCE, or softmax with CCE, the network
+//! skips the clamp altogether and uses the fused, exact form
+//! `delta = dC/dz = (a - y) / n` ([`Cost::fused_delta_into`]).
+
+use crate::activation::Activation;
+use crate::error::{Error, Result};
+use ndarray::{Array2, ArrayView2, Zip};
+
+/// Smallest probability a logarithm is allowed to see.
+pub const EPS: f64 = 1e-12;
+
+fn clamp_prob(p: f64) -> f64 {
+    p.clamp(EPS, 1.0 - EPS)
+}
+fn clamp_pos(p: f64) -> f64 {
+    p.max(EPS)
+}
+
+// ---------------------------------------------------------------------------
+// Element-wise losses ℓ(ŷ, y): value, then derivative with respect to ŷ.
+// ---------------------------------------------------------------------------
+
+/// Squared error `(y - ŷ)²`.
+pub fn squared_error(y_hat: f64, y: f64) -> f64 {
+    (y - y_hat).powi(2)
+}
+/// `d/dŷ (y - ŷ)² = 2 (ŷ - y)`.
+pub fn squared_error_prime(y_hat: f64, y: f64) -> f64 {
+    2.0 * (y_hat - y)
+}
+
+/// Absolute error `|y - ŷ|`.
+pub fn absolute_error(y_hat: f64, y: f64) -> f64 {
+    (y - y_hat).abs()
+}
+/// `d/dŷ |y - ŷ| = sign(ŷ - y)` (0 where ŷ = y, the subgradient's middle).
+pub fn absolute_error_prime(y_hat: f64, y: f64) -> f64 {
+    if y_hat > y {
+        1.0
+    } else if y_hat < y {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+/// Binary cross-entropy `-[y ln ŷ + (1 - y) ln(1 - ŷ)]`, ŷ clamped to `[EPS, 1-EPS]`.
+pub fn binary_cross_entropy(y_hat: f64, y: f64) -> f64 {
+    let p = clamp_prob(y_hat);
+    -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+}
+/// `d/dŷ = (ŷ - y) / (ŷ (1 - ŷ))`, ŷ clamped as in the value.
+pub fn binary_cross_entropy_prime(y_hat: f64, y: f64) -> f64 {
+    let p = clamp_prob(y_hat);
+    (p - y) / (p * (1.0 - p))
+}
+
+/// One term of categorical cross-entropy, `-y ln ŷ`, ŷ clamped to `[EPS, ∞)`.
+pub fn cross_entropy(y_hat: f64, y: f64) -> f64 {
+    if y == 0.0 {
+        0.0 // 0 · ln ŷ is 0 even when ŷ underflows to 0.
+    } else {
+        -y * clamp_pos(y_hat).ln()
+    }
+}
+/// `d/dŷ (-y ln ŷ) = -y / ŷ`.
+pub fn cross_entropy_prime(y_hat: f64, y: f64) -> f64 {
+    -y / clamp_pos(y_hat)
+}
+
+/// Hinge `max(0, 1 - y ŷ)` with labels `y ∈ {-1, +1}`.
+pub fn hinge(y_hat: f64, y: f64) -> f64 {
+    (1.0 - y * y_hat).max(0.0)
+}
+/// `d/dŷ = -y where y ŷ < 1, else 0`.
+pub fn hinge_prime(y_hat: f64, y: f64) -> f64 {
+    if y * y_hat < 1.0 {
+        -y
+    } else {
+        0.0
+    }
+}
+
+/// Huber: `½ (y - ŷ)²` when `|y - ŷ| ≤ δ`, else `δ |y - ŷ| - ½ δ²`.
+pub fn huber(y_hat: f64, y: f64, delta: f64) -> f64 {
+    let r = (y - y_hat).abs();
+    if r <= delta {
+        0.5 * r * r
+    } else {
+        delta * r - 0.5 * delta * delta
+    }
+}
+/// `d/dŷ = (ŷ - y)` inside the band, `δ · sign(ŷ - y)` outside.
+pub fn huber_prime(y_hat: f64, y: f64, delta: f64) -> f64 {
+    (y_hat - y).clamp(-delta, delta)
+}
+
+/// One term of KL divergence, `y ln(y / ŷ)` (0 where y = 0), ŷ clamped to `[EPS, ∞)`.
+pub fn kl_divergence(y_hat: f64, y: f64) -> f64 {
+    if y == 0.0 {
+        0.0
+    } else {
+        y * (y / clamp_pos(y_hat)).ln()
+    }
+}
+/// `d/dŷ y ln(y/ŷ) = -y / ŷ`.
+pub fn kl_divergence_prime(y_hat: f64, y: f64) -> f64 {
+    -y / clamp_pos(y_hat)
+}
+
+/// Poisson `ŷ - y ln ŷ`, ŷ clamped to `[EPS, ∞)` inside the log.
+pub fn poisson(y_hat: f64, y: f64) -> f64 {
+    y_hat - y * clamp_pos(y_hat).ln()
+}
+/// `d/dŷ (ŷ - y ln ŷ) = 1 - y / ŷ`.
+pub fn poisson_prime(y_hat: f64, y: f64) -> f64 {
+    1.0 - y / clamp_pos(y_hat)
+}
+
+// ---------------------------------------------------------------------------
+// The batched cost used by training.
+// ---------------------------------------------------------------------------
+
+/// A cost function, averaged over the samples of a batch (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cost {
+    /// Mean squared error `(1/n) Σ (y - ŷ)²`. Regression.
+    Mse,
+    /// Mean absolute error `(1/n) Σ |y - ŷ|`. Regression robust to outliers.
+    Mae,
+    /// Binary cross-entropy `-(1/n) Σ [y ln ŷ + (1-y) ln(1-ŷ)]`, targets in `[0, 1]`.
+    BinaryCrossEntropy,
+    /// Categorical cross-entropy `-(1/n) Σ_i Σ_j y_ij ln ŷ_ij` (the lecture: a sum
+    /// over samples), one-hot or probability targets whose rows sum to 1.
+    CategoricalCrossEntropy,
+    /// Hinge `(1/n) Σ max(0, 1 - y ŷ)`, targets -1 or +1.
+    Hinge,
+    /// Huber `(1/n) Σ huber_δ(y - ŷ)`: squared near 0, absolute beyond `delta`.
+    Huber {
+        /// Where the quadratic part turns linear.
+        delta: f64,
+    },
+    /// KL divergence `(1/n) Σ_i Σ_j y_ij ln(y_ij / ŷ_ij)` (the lecture: a sum over
+    /// samples); target rows are probability distributions.
+    KlDivergence,
+    /// Poisson `(1/n) Σ (ŷ - y ln ŷ)`, non-negative count targets, positive predictions.
+    Poisson,
+}
+
+impl Cost {
+    /// A short name, for messages and legends.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Cost::Mse => "MSE",
+            Cost::Mae => "MAE",
+            Cost::BinaryCrossEntropy => "binary cross-entropy",
+            Cost::CategoricalCrossEntropy => "categorical cross-entropy",
+            Cost::Hinge => "hinge",
+            Cost::Huber { .. } => "Huber",
+            Cost::KlDivergence => "KL divergence",
+            Cost::Poisson => "Poisson",
+        }
+    }
+
+    /// `ℓ(ŷ, y)` for one prediction and one target.
+    pub fn loss(&self, y_hat: f64, y: f64) -> f64 {
+        match *self {
+            Cost::Mse => squared_error(y_hat, y),
+            Cost::Mae => absolute_error(y_hat, y),
+            Cost::BinaryCrossEntropy => binary_cross_entropy(y_hat, y),
+            Cost::CategoricalCrossEntropy => cross_entropy(y_hat, y),
+            Cost::Hinge => hinge(y_hat, y),
+            Cost::Huber { delta } => huber(y_hat, y, delta),
+            Cost::KlDivergence => kl_divergence(y_hat, y),
+            Cost::Poisson => poisson(y_hat, y),
+        }
+    }
+
+    /// `ℓ'(ŷ, y) = dℓ/dŷ` for one prediction and one target.
+    pub fn loss_prime(&self, y_hat: f64, y: f64) -> f64 {
+        match *self {
+            Cost::Mse => squared_error_prime(y_hat, y),
+            Cost::Mae => absolute_error_prime(y_hat, y),
+            Cost::BinaryCrossEntropy => binary_cross_entropy_prime(y_hat, y),
+            Cost::CategoricalCrossEntropy => cross_entropy_prime(y_hat, y),
+            Cost::Hinge => hinge_prime(y_hat, y),
+            Cost::Huber { delta } => huber_prime(y_hat, y, delta),
+            Cost::KlDivergence => kl_divergence_prime(y_hat, y),
+            Cost::Poisson => poisson_prime(y_hat, y),
+        }
+    }
+
+    /// `C = (1/n) Σ_i Σ_j ℓ(ŷ_ij, y_ij)`, with shapes and values checked.
+    pub fn value(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<f64> {
+        crate::check::same_shape("cost: predictions vs targets", y_hat, y)?;
+        crate::check::finite("predictions", y_hat)?;
+        crate::check::finite("targets", y)?;
+        self.check_targets(y)?;
+        Ok(self.value_unchecked(y_hat, y))
+    }
+
+    /// [`Cost::value`] without the checks, for the training loop (which checks once).
+    pub fn value_unchecked(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>) -> f64 {
+        let n = y_hat.nrows().max(1) as f64;
+        let mut sum = 0.0;
+        Zip::from(y_hat).and(y).for_each(|&p, &t| sum += self.loss(p, t));
+        sum / n
+    }
+
+    /// `dC/dŷ_ij = ℓ'(ŷ_ij, y_ij) / n`, with shapes and values checked.
+    pub fn gradient(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<Array2<f64>> {
+        crate::check::same_shape("cost gradient: predictions vs targets", y_hat, y)?;
+        crate::check::finite("predictions", y_hat)?;
+        crate::check::finite("targets", y)?;
+        self.check_targets(y)?;
+        let mut g = Array2::zeros(y_hat.raw_dim());
+        self.gradient_into(y_hat, y, &mut g);
+        Ok(g)
+    }
+
+    /// Writes `dC/dŷ` into `out` (same shape as `y_hat`), without checks.
+    pub fn gradient_into(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>, out: &mut Array2<f64>) {
+        let inv_n = 1.0 / y_hat.nrows().max(1) as f64;
+        Zip::from(out).and(y_hat).and(y).for_each(|g, &p, &t| *g = self.loss_prime(p, t) * inv_n);
+    }
+
+    /// True when `output` + this cost has the exact fused gradient
+    /// `delta = dC/dz = (a - y) / n` (sigmoid + BCE, softmax + CCE).
+    ///
+    /// Why it is exact: for sigmoid, `dC/da · σ'(z) = (a - y)/(a(1-a)) · a(1-a)`;
+    /// for softmax with target rows summing to 1, the Jacobian collapses the same way.
+    pub fn has_fused_delta(&self, output: Activation) -> bool {
+        matches!(
+            (self, output),
+            (Cost::BinaryCrossEntropy, Activation::Sigmoid)
+                | (Cost::CategoricalCrossEntropy, Activation::Softmax)
+        )
+    }
+
+    /// Writes the fused `delta = (a - y) / n` into `out` (see [`Cost::has_fused_delta`]).
+    pub fn fused_delta_into(a: ArrayView2<f64>, y: ArrayView2<f64>, out: &mut Array2<f64>) {
+        let inv_n = 1.0 / a.nrows().max(1) as f64;
+        Zip::from(out).and(a).and(y).for_each(|d, &a, &t| *d = (a - t) * inv_n);
+    }
+
+    /// Checks that this cost can follow `output`, the network's last activation:
+    /// the log-based costs need predictions in `(0, 1)` or `(0, ∞)`.
+    pub fn check_output(&self, output: Activation) -> Result<()> {
+        use Activation::*;
+        let ok = match self {
+            Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence => {
+                matches!(output, Sigmoid | Softmax)
+            }
+            Cost::Poisson => matches!(output, Sigmoid | Softmax | Relu),
+            Cost::Huber { delta } if !(*delta > 0.0 && delta.is_finite()) => {
+                return Err(Error::InvalidParameter {
+                    name: "delta",
+                    reason: format!("Huber's delta must be positive and finite, got {delta}"),
+                })
+            }
+            Cost::Mse | Cost::Mae | Cost::Hinge | Cost::Huber { .. } => true,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::InvalidParameter {
+                name: "cost",
+                reason: format!(
+                    "{} cannot follow a {} output layer ({})",
+                    self.name(),
+                    output.name(),
+                    match self {
+                        Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence =>
+                            "it takes the log of probabilities: use a sigmoid or softmax output",
+                        _ => "it needs positive predictions: use a relu, sigmoid or softmax output",
+                    }
+                ),
+            })
+        }
+    }
+
+    /// Checks every target against this cost's domain: BCE in `[0, 1]`, hinge
+    /// exactly -1 or +1, CCE and KL rows that are probability distributions,
+    /// Poisson non-negative. The error names the first bad cell.
+    pub fn check_targets(&self, y: ArrayView2<f64>) -> Result<()> {
+        let bad = |expected: &'static str, (row, column): (usize, usize), value: f64| Error::TargetDomain {
+            cost: self.name(),
+            expected,
+            row,
+            column,
+            value,
+        };
+        let first = |pred: &dyn Fn(f64) -> bool| y.indexed_iter().find(|(_, &v)| !pred(v));
+        match self {
+            Cost::BinaryCrossEntropy => match first(&|v| (0.0..=1.0).contains(&v)) {
+                Some((ij, &v)) => Err(bad("a value in [0, 1]", ij, v)),
+                None => Ok(()),
+            },
+            Cost::Hinge => match first(&|v| v == 1.0 || v == -1.0) {
+                Some((ij, &v)) => Err(bad("-1 or +1", ij, v)),
+                None => Ok(()),
+            },
+            Cost::Poisson => match first(&|v| v >= 0.0) {
+                Some((ij, &v)) => Err(bad("a non-negative count", ij, v)),
+                None => Ok(()),
+            },
+            Cost::CategoricalCrossEntropy | Cost::KlDivergence => {
+                const DIST: &str =
+                    "a probability in [0, 1], each row summing to 1 (one-hot for class labels)";
+                if let Some((ij, &v)) = first(&|v| (0.0..=1.0).contains(&v)) {
+                    return Err(bad(DIST, ij, v));
+                }
+                for (i, row) in y.rows().into_iter().enumerate() {
+                    let s = row.sum();
+                    if (s - 1.0).abs() > 1e-6 {
+                        return Err(bad(DIST, (i, 0), row[0]));
+                    }
+                }
+                Ok(())
+            }
+            Cost::Huber { .. } | Cost::Mse | Cost::Mae => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! One error type for the whole crate. Every message names the problem and the
+//! values involved, so a learner can fix the call without reading nnlib's source.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in nnlib.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Two arrays that must agree in shape do not.
+    #[error("shape mismatch in {context}: expected {expected}, got {got}")]
+    Shape {
+        /// Where it happened, e.g. "layer 2 input" or "targets".
+        context: String,
+        /// The shape that was needed, e.g. "(n, 4)".
+        expected: String,
+        /// The shape that was given.
+        got: String,
+    },
+
+    /// A NaN or an infinity in data given to nnlib.
+    #[error("{what} contains a non-finite value ({value}) at row {row}, column {column}")]
+    NonFinite {
+        /// Which input: "inputs", "targets", "weights W(2)", ...
+        what: String,
+        /// Row of the first bad value (0-based).
+        row: usize,
+        /// Column of the first bad value (0-based).
+        column: usize,
+        /// The value itself (NaN or ±inf).
+        value: f64,
+    },
+
+    /// No samples, or no features.
+    #[error("empty data: {0}")]
+    Empty(String),
+
+    /// A target outside the domain of the chosen cost, e.g. a BCE label of 2.
+    #[error("target {value} at row {row}, column {column} is outside the domain of {cost}: {expected}")]
+    TargetDomain {
+        /// The cost function's name.
+        cost: &'static str,
+        /// What the cost accepts.
+        expected: &'static str,
+        /// Row of the first bad target (0-based).
+        row: usize,
+        /// Column of the first bad target (0-based).
+        column: usize,
+        /// The bad target value.
+        value: f64,
+    },
+
+    /// A class label that has no output neuron.
+    #[error("class label {label} at row {row} is out of range: the network has {n_classes} classes (labels 0..{n_classes})")]
+    ClassOutOfRange {
+        /// The bad label.
+        label: usize,
+        /// Row of the bad label (0-based).
+        row: usize,
+        /// Number of classes the model knows.
+        n_classes: usize,
+    },
+
+    /// The loss became NaN or infinite, or grew far above where it started.
+    #[error("training diverged at epoch {epoch}: the loss reached {loss:e} (it started at {initial_loss:e}); lower the learning rate (it was {learning_rate})")]
+    Diverged {
+        /// The epoch (1-based) at which the loss blew up.
+        epoch: usize,
+        /// The loss at that epoch.
+        loss: f64,
+        /// The loss before training.
+        initial_loss: f64,
+        /// The learning rate used.
+        learning_rate: f64,
+    },
+
+    /// A hyper-parameter that cannot work (no layers, width 0, learning rate <= 0, ...).
+    #[error("invalid parameter `{name}`: {reason}")]
+    InvalidParameter {
+        /// The parameter's name as in the builder method.
+        name: &'static str,
+        /// Why it is invalid.
+        reason: String,
+    },
+
+    /// A layer number outside the network, in the lecture's numbering.
+    #[error("no {what} for layer {layer}: valid layers are {valid}")]
+    NoSuchLayer {
+        /// What was asked for: "W", "z", "delta", ...
+        what: &'static str,
+        /// The layer asked for (the lecture's 1-based numbering).
+        layer: usize,
+        /// The valid range, e.g. "1..=3".
+        valid: String,
+    },
+
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A CSV file that is not a clean numeric table.
+    #[error("{path}:{line}:{column}: {message}")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number in the file.
+        line: usize,
+        /// 1-based column (field) number.
+        column: usize,
+        /// What is wrong there.
+        message: String,
+    },
+
+    /// A plot could not be drawn or saved.
+    #[error("plot: {0}")]
+    Plot(String),
+
+    /// An error reported by linfa itself.
+    #[error(transparent)]
+    Linfa(#[from] linfa::Error),
+}
+
+/// nnlib's result type.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,124 @@
+//! Gradient checking: backpropagation against central finite differences,
+//!
+//! `dC/dθ ≈ (C(θ + h) - C(θ - h)) / (2h)`,
+//!
+//! for every weight and bias of a network. If backprop is right the two agree
+//! to about `h²` (around 1e-8 relative for `h = 1e-5`).
+
+use crate::cost::Cost;
+use crate::error::{Error, Result};
+use crate::network::Network;
+use ndarray::ArrayView2;
+
+/// Which parameter of layer `l` an entry is about (0-based indices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    /// `w_jk(l)`.
+    W {
+        /// Row: the unit in layer `l + 1`.
+        j: usize,
+        /// Column: the neuron in layer `l`.
+        k: usize,
+    },
+    /// `b_j(l)`.
+    B {
+        /// The unit in layer `l + 1`.
+        j: usize,
+    },
+}
+
+/// One parameter's two derivatives.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GradCheckEntry {
+    /// `l` in `W(l)` / `b(l)`, the lecture's numbering.
+    pub layer: usize,
+    /// Which weight or bias.
+    pub param: Param,
+    /// `dC/dθ` from backpropagation.
+    pub backprop: f64,
+    /// `dC/dθ` from central differences.
+    pub numeric: f64,
+    /// `|backprop - numeric| / max(|backprop| + |numeric|, 1e-8)`.
+    pub rel_error: f64,
+}
+
+/// The result of [`gradient_check`]: every entry and the worst one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradCheck {
+    /// One entry per weight and bias, layer by layer, `W` before `b`.
+    pub entries: Vec<GradCheckEntry>,
+    /// The entry with the largest relative error.
+    pub worst: GradCheckEntry,
+}
+
+impl GradCheck {
+    /// The largest relative error over all parameters.
+    pub fn max_rel_error(&self) -> f64 {
+        self.worst.rel_error
+    }
+}
+
+/// The weight or bias `param` of layer index `l` (0-based), to nudge.
+fn param_mut(net: &mut Network, l: usize, param: Param) -> &mut f64 {
+    let (w, b) = net.layers_mut()[l].params_mut();
+    match param {
+        Param::W { j, k } => &mut w[[j, k]],
+        Param::B { j } => &mut b[j],
+    }
+}
+
+/// Relative error with a floor, so two near-zero derivatives count as equal.
+fn rel_error(a: f64, b: f64) -> f64 {
+    (a - b).abs() / (a.abs() + b.abs()).max(1e-8)
+}
+
+/// Compares backpropagation's gradient with central differences of step `h`
+/// for every parameter of `net` at the batch `(x, y)` under `cost`.
+pub fn gradient_check(
+    net: &Network,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    cost: Cost,
+    h: f64,
+) -> Result<GradCheck> {
+    if !(h > 0.0 && h.is_finite()) {
+        return Err(Error::InvalidParameter {
+            name: "h",
+            reason: format!("the step must be a small positive number, got {h}"),
+        });
+    }
+    let (_, grads) = net.cost_and_gradients(x, y, cost)?;
+    let mut probe = net.clone();
+    let c_at = |probe: &Network| -> Result<f64> { Ok(cost.value_unchecked(probe.predict(x)?.view(), y)) };
+    let mut entries = Vec::with_capacity(net.n_params());
+    for l in 0..net.layers().len() {
+        let (rows, cols) = net.layers()[l].w().dim();
+        let weights = (0..rows).flat_map(|j| (0..cols).map(move |k| Param::W { j, k }));
+        let biases = (0..rows).map(|j| Param::B { j });
+        for param in weights.chain(biases) {
+            let backprop = match param {
+                Param::W { j, k } => grads.dc_dw[l][[j, k]],
+                Param::B { j } => grads.dc_db[l][j],
+            };
+            let theta = *param_mut(&mut probe, l, param);
+            *param_mut(&mut probe, l, param) = theta + h;
+            let c_plus = c_at(&probe)?;
+            *param_mut(&mut probe, l, param) = theta - h;
+            let c_minus = c_at(&probe)?;
+            *param_mut(&mut probe, l, param) = theta;
+            let numeric = (c_plus - c_minus) / (2.0 * h);
+            entries.push(GradCheckEntry {
+                layer: l + 1,
+                param,
+                backprop,
+                numeric,
+                rel_error: rel_error(backprop, numeric),
+            });
+        }
+    }
+    let worst = *entries
+        .iter()
+        .max_by(|a, b| a.rel_error.total_cmp(&b.rel_error))
+        .expect("a network has at least one parameter");
+    Ok(GradCheck { entries, worst })
+}

@@ -1,0 +1,195 @@
+//! One layer: weights `W`, biases `b` and what turns `z` into `a`.
+//!
+//! A batch is a matrix whose rows are samples, so the lecture's
+//! `z = W a + b` for one column-vector sample becomes, for all samples at once,
+//!
+//! `Z = A Wᵀ + b`   (A: n × n_in, W: n_out × n_in, b added to every row).
+//!
+//! A **maxout** layer with `k` pieces is the same affine map with `k · n_out`
+//! units, followed by a maximum over each neuron's `k` pieces:
+//! `a_j = max_p (w_jp · a_prev + b_jp)`. Storing the pieces as rows of one
+//! matrix (rows `j·k .. j·k + k` belong to neuron j) keeps it a single matrix
+//! product, and its backward pass differs from a dense layer's only in where
+//! `delta` goes: to the winning piece, nowhere else.
+
+use crate::activation::Activation;
+use crate::check;
+use crate::error::Result;
+use ndarray::linalg::general_mat_mul;
+use ndarray::{s, Array1, Array2, ArrayView2, Zip};
+
+/// What a layer does after its affine map.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LayerKind {
+    /// `a = f(z)` with an element-wise (or softmax) activation.
+    Dense(Activation),
+    /// `a_j = max` of `pieces` affine pieces.
+    Maxout {
+        /// `k`, the number of affine pieces per neuron (at least 1).
+        pieces: usize,
+    },
+}
+
+/// A layer's parameters: `w` (units × n_in) and `b` (units), where units is
+/// `n_out` for a dense layer and `k · n_out` for maxout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    // Private so that every change goes through `set_w` / `set_b`, which keep
+    // the shapes consistent: the forward pass can then trust them.
+    w: Array2<f64>,
+    b: Array1<f64>,
+    kind: LayerKind,
+}
+
+impl Layer {
+    /// A dense layer with zero weights (the network initialises them).
+    pub fn dense(n_in: usize, n_out: usize, activation: Activation) -> Self {
+        Layer { w: Array2::zeros((n_out, n_in)), b: Array1::zeros(n_out), kind: LayerKind::Dense(activation) }
+    }
+
+    /// A maxout layer of `n_out` neurons with `pieces` affine pieces each.
+    pub fn maxout(n_in: usize, n_out: usize, pieces: usize) -> Self {
+        let units = n_out * pieces;
+        Layer { w: Array2::zeros((units, n_in)), b: Array1::zeros(units), kind: LayerKind::Maxout { pieces } }
+    }
+
+    /// Weights; `w[[j, k]]` connects input k to unit j (the lecture's `w_jk`).
+    pub fn w(&self) -> &Array2<f64> {
+        &self.w
+    }
+
+    /// Biases, one per unit.
+    pub fn b(&self) -> &Array1<f64> {
+        &self.b
+    }
+
+    /// The activation, or maxout.
+    pub fn kind(&self) -> LayerKind {
+        self.kind
+    }
+
+    /// Replaces the weights; the new matrix must have the same shape and be finite.
+    pub fn set_w(&mut self, w: Array2<f64>) -> Result<()> {
+        check::same_shape("new weights W", self.w.view(), w.view())?;
+        check::finite("new weights W", w.view())?;
+        self.w = w;
+        Ok(())
+    }
+
+    /// Replaces the biases; the new vector must have the same length and be finite.
+    pub fn set_b(&mut self, b: Array1<f64>) -> Result<()> {
+        check::same_shape("new biases b", self.b.view(), b.view())?;
+        check::finite1("new biases b", b.view())?;
+        self.b = b;
+        Ok(())
+    }
+
+    /// Mutable access for the optimiser, which keeps shapes unchanged.
+    pub(crate) fn params_mut(&mut self) -> (&mut Array2<f64>, &mut Array1<f64>) {
+        (&mut self.w, &mut self.b)
+    }
+
+    /// Number of inputs.
+    pub fn n_in(&self) -> usize {
+        self.w.ncols()
+    }
+
+    /// Number of neurons (outputs), `units / k` for maxout.
+    pub fn n_out(&self) -> usize {
+        self.w.nrows() / self.pieces()
+    }
+
+    /// `k` for maxout, 1 for a dense layer.
+    pub fn pieces(&self) -> usize {
+        match self.kind {
+            LayerKind::Dense(_) => 1,
+            LayerKind::Maxout { pieces } => pieces.max(1),
+        }
+    }
+
+    /// A short description such as `dense 4→3 sigmoid` or `maxout 4→3 (k=2)`.
+    pub fn describe(&self) -> String {
+        match self.kind {
+            LayerKind::Dense(f) => format!("dense {}→{} {}", self.n_in(), self.n_out(), f.name()),
+            LayerKind::Maxout { pieces } => format!("maxout {}→{} (k={pieces})", self.n_in(), self.n_out()),
+        }
+    }
+
+    /// `Z = A Wᵀ + b`, written into `z` (shape n × units).
+    pub(crate) fn affine_into(&self, a_prev: ArrayView2<f64>, z: &mut Array2<f64>) {
+        z.assign(&self.b.broadcast(z.raw_dim()).expect("b has one entry per unit"));
+        general_mat_mul(1.0, &a_prev, &self.w.t(), 1.0, z);
+    }
+
+    /// `a = f(z)`: the activation, or each neuron's maximum piece.
+    pub(crate) fn activate_into(&self, z: ArrayView2<f64>, a: &mut Array2<f64>) {
+        match self.kind {
+            LayerKind::Dense(f) => {
+                a.assign(&z);
+                f.forward_inplace(a);
+            }
+            LayerKind::Maxout { pieces } => {
+                let k = pieces.max(1);
+                for (j, mut col) in a.columns_mut().into_iter().enumerate() {
+                    let group = z.slice(s![.., j * k..(j + 1) * k]);
+                    Zip::from(&mut col)
+                        .and(group.rows())
+                        .for_each(|a, piece| *a = piece.fold(f64::NEG_INFINITY, |m, &v| m.max(v)));
+                }
+            }
+        }
+    }
+
+    /// `delta = dC/dz` from `dC/da`, written into `delta`.
+    ///
+    /// Dense: `delta = dC/da ⊙ f'(z)`. Maxout: `a_j = max_p z_jp`, so
+    /// `dC/dz_jp = dC/da_j` for the winning piece p and 0 for the others.
+    pub(crate) fn delta_into(
+        &self,
+        z: ArrayView2<f64>,
+        a: ArrayView2<f64>,
+        dc_da: &Array2<f64>,
+        delta: &mut Array2<f64>,
+    ) {
+        match self.kind {
+            LayerKind::Dense(f) => {
+                delta.assign(dc_da);
+                f.backward_inplace(z, a, delta);
+            }
+            LayerKind::Maxout { pieces } => {
+                let k = pieces.max(1);
+                delta.fill(0.0);
+                for i in 0..z.nrows() {
+                    for j in 0..dc_da.ncols() {
+                        let group = z.slice(s![i, j * k..(j + 1) * k]);
+                        let winner = argmax(group.iter().copied());
+                        delta[[i, j * k + winner]] = dc_da[[i, j]];
+                    }
+                }
+            }
+        }
+    }
+
+    /// `dC/dW = deltaᵀ A_prev` and `dC/db = Σ_samples delta`, the batch form of
+    /// the lecture's `dC/dw_jk = delta_j a_k` and `dC/db_j = delta_j`.
+    pub(crate) fn param_grads_into(
+        delta: ArrayView2<f64>,
+        a_prev: ArrayView2<f64>,
+        dc_dw: &mut Array2<f64>,
+        dc_db: &mut Array1<f64>,
+    ) {
+        general_mat_mul(1.0, &delta.t(), &a_prev, 0.0, dc_dw);
+        Zip::from(dc_db).and(delta.columns()).for_each(|d, col| *d = col.sum());
+    }
+}
+
+/// Index of the largest value (the first one on ties).
+fn argmax(values: impl Iterator<Item = f64>) -> usize {
+    let mut best = (0, f64::NEG_INFINITY);
+    for (i, v) in values.enumerate() {
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best.0
+}

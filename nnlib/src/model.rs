@@ -1,0 +1,330 @@
+//! linfa interop: multilayer perceptrons that fit and predict like linfa's models.
+//!
+//! The pattern is linfa's own: hyper-parameters ([`MlpParams`]) are checked by
+//! [`ParamGuard::check`] into [`MlpValidParams`], whose [`Fit`] impl trains a
+//! [`Network`] and returns a fitted model. So
+//!
+//! ```
+//! use nnlib::linfa::prelude::*;
+//! use nnlib::model::MlpRegressor;
+//! use nnlib::ndarray::{array, Array1};
+//!
+//! let x = array![[0.0], [1.0], [2.0], [3.0]];
+//! let y: Array1<f64> = array![1.0, 3.0, 5.0, 7.0];
+//! let data = Dataset::new(x.clone(), y);
+//! let model = MlpRegressor::params().hidden(&[]).epochs(2000).learning_rate(0.05).fit(&data)?;
+//! let r2 = model.predict(&x).r2(&data)?;
+//! assert!(r2 > 0.999);
+//! # Ok::<(), nnlib::Error>(())
+//! ```
+//!
+//! reads the same as linfa-linear's `LinearRegression::new().fit(&data)?`.
+//! The regressor predicts `f64` targets (so `r2` and `mean_squared_error`
+//! work); the classifier predicts `usize` class labels (so `confusion_matrix`
+//! and `accuracy` work).
+
+use crate::activation::Activation;
+use crate::cost::Cost;
+use crate::error::{Error, Result};
+use crate::network::{Init, Network};
+use crate::train::{column, one_hot, History, Optimizer, TrainConfig};
+use linfa::dataset::{AsSingleTargets, DatasetBase};
+use linfa::traits::{Fit, PredictInplace};
+use linfa::ParamGuard;
+use ndarray::{Array1, Array2, ArrayBase, Data, Ix2};
+use std::marker::PhantomData;
+
+/// Marker: the model predicts real numbers (identity output, MSE by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Regression;
+/// Marker: the model predicts class labels (sigmoid + BCE for two classes,
+/// softmax + CCE for more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Classification;
+
+/// What a task's output layer is, for checking that a cost fits it.
+pub trait Task {
+    /// Regression: identity. Classification: sigmoid (softmax for 3+ classes
+    /// is picked at fit time and accepts the same costs).
+    const OUTPUT: Activation;
+}
+impl Task for Regression {
+    const OUTPUT: Activation = Activation::Identity;
+}
+impl Task for Classification {
+    const OUTPUT: Activation = Activation::Sigmoid;
+}
+
+/// Checked hyper-parameters of a multilayer perceptron.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MlpValidParams<Task> {
+    hidden: Vec<usize>,
+    activation: Activation,
+    cost: Option<Cost>,
+    init: Init,
+    seed: u64,
+    train: TrainConfig,
+    task: PhantomData<Task>,
+}
+
+/// Unchecked hyper-parameters; [`ParamGuard::check`] validates them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MlpParams<Task>(MlpValidParams<Task>);
+
+/// A multilayer perceptron for regression: `MlpRegressor::params()`.
+pub struct MlpRegressor;
+/// A multilayer perceptron for classification: `MlpClassifier::params()`.
+pub struct MlpClassifier;
+
+impl MlpRegressor {
+    /// Defaults: one hidden layer of 16 tanh neurons, identity output, MSE,
+    /// full-batch SGD at ε = 0.1 for 1000 epochs, seed 0.
+    pub fn params() -> MlpParams<Regression> {
+        MlpParams::new()
+    }
+}
+
+impl MlpClassifier {
+    /// Defaults: one hidden layer of 16 tanh neurons, sigmoid + BCE (two
+    /// classes) or softmax + CCE (more), full-batch SGD at ε = 0.1 for 1000 epochs.
+    pub fn params() -> MlpParams<Classification> {
+        MlpParams::new()
+    }
+}
+
+impl<Task> MlpParams<Task> {
+    fn new() -> Self {
+        MlpParams(MlpValidParams {
+            hidden: vec![16],
+            activation: Activation::Tanh,
+            cost: None,
+            init: Init::Auto,
+            seed: 0,
+            train: TrainConfig::new(1000, 0.1),
+            task: PhantomData,
+        })
+    }
+
+    /// Widths of the hidden layers; `&[]` is a single neuron layer (a linear model).
+    pub fn hidden(mut self, widths: &[usize]) -> Self {
+        self.0.hidden = widths.to_vec();
+        self
+    }
+
+    /// The hidden layers' activation.
+    pub fn activation(mut self, f: Activation) -> Self {
+        self.0.activation = f;
+        self
+    }
+
+    /// The cost; by default MSE (regression) or BCE/CCE (classification).
+    pub fn cost(mut self, cost: Cost) -> Self {
+        self.0.cost = Some(cost);
+        self
+    }
+
+    /// `ε`, the learning rate.
+    pub fn learning_rate(mut self, eps: f64) -> Self {
+        self.0.train.learning_rate = eps;
+        self
+    }
+
+    /// Maximum number of epochs.
+    pub fn epochs(mut self, epochs: usize) -> Self {
+        self.0.train.epochs = epochs;
+        self
+    }
+
+    /// Mini-batch size (default: the full batch).
+    pub fn batch_size(mut self, size: usize) -> Self {
+        self.0.train.batch_size = Some(size);
+        self
+    }
+
+    /// Stop once the training loss is below `tol`.
+    pub fn tolerance(mut self, tol: f64) -> Self {
+        self.0.train.tolerance = Some(tol);
+        self
+    }
+
+    /// The update rule (SGD, momentum, Adam).
+    pub fn optimizer(mut self, optimizer: Optimizer) -> Self {
+        self.0.train.optimizer = optimizer;
+        self
+    }
+
+    /// Weight initialisation.
+    pub fn init(mut self, init: Init) -> Self {
+        self.0.init = init;
+        self
+    }
+
+    /// Seeds initial weights and mini-batch shuffling.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.0.seed = seed;
+        self.0.train.seed = seed;
+        self
+    }
+}
+
+impl<Task> MlpValidParams<Task> {
+    /// The training configuration.
+    pub fn train_config(&self) -> &TrainConfig {
+        &self.train
+    }
+
+    /// Builds the untrained network for `n_in` inputs and `n_out` outputs.
+    fn network(&self, n_in: usize, n_out: usize, output: Activation) -> Result<Network> {
+        let mut b = Network::builder(n_in).init(self.init).seed(self.seed);
+        for &w in &self.hidden {
+            b = b.dense(w, self.activation);
+        }
+        b.dense(n_out, output).build()
+    }
+}
+
+impl<T: Task> ParamGuard for MlpParams<T> {
+    type Checked = MlpValidParams<T>;
+    type Error = Error;
+
+    fn check_ref(&self) -> Result<&Self::Checked> {
+        let p = &self.0;
+        if let Some(i) = p.hidden.iter().position(|&w| w == 0) {
+            return Err(Error::InvalidParameter {
+                name: "hidden",
+                reason: format!("hidden layer {} has width 0", i + 1),
+            });
+        }
+        if p.activation == Activation::Softmax {
+            return Err(Error::InvalidParameter {
+                name: "activation",
+                reason: "softmax is for the output layer only".into(),
+            });
+        }
+        p.train.check()?;
+        if let Some(cost) = p.cost {
+            cost.check_output(T::OUTPUT)?;
+        }
+        Ok(p)
+    }
+
+    fn check(self) -> Result<Self::Checked> {
+        self.check_ref()?;
+        Ok(self.0)
+    }
+}
+
+/// A trained regressor: predicts one `f64` per row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FittedMlpRegressor {
+    /// The trained network.
+    pub network: Network,
+    /// The training history.
+    pub history: History,
+}
+
+/// A trained classifier: predicts a class label `0..n_classes` per row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FittedMlpClassifier {
+    /// The trained network.
+    pub network: Network,
+    /// The training history.
+    pub history: History,
+    /// Number of classes seen in training (at least 2).
+    pub n_classes: usize,
+}
+
+impl<D: Data<Elem = f64>, T: AsSingleTargets<Elem = f64>> Fit<ArrayBase<D, Ix2>, T, Error>
+    for MlpValidParams<Regression>
+{
+    type Object = FittedMlpRegressor;
+
+    fn fit(&self, dataset: &DatasetBase<ArrayBase<D, Ix2>, T>) -> Result<FittedMlpRegressor> {
+        let x = dataset.records().view();
+        let y = column(dataset.as_single_targets());
+        let cost = self.cost.unwrap_or(Cost::Mse);
+        let mut network = self.network(x.ncols(), 1, Activation::Identity)?;
+        let history = network.train(x, y.view(), cost, &self.train)?;
+        Ok(FittedMlpRegressor { network, history })
+    }
+}
+
+impl<D: Data<Elem = f64>, T: AsSingleTargets<Elem = usize>> Fit<ArrayBase<D, Ix2>, T, Error>
+    for MlpValidParams<Classification>
+{
+    type Object = FittedMlpClassifier;
+
+    fn fit(&self, dataset: &DatasetBase<ArrayBase<D, Ix2>, T>) -> Result<FittedMlpClassifier> {
+        let x = dataset.records().view();
+        let labels: Vec<usize> = dataset.as_single_targets().to_vec();
+        let n_classes = labels.iter().max().map_or(0, |m| m + 1).max(2);
+        let (output, default_cost, y) = if n_classes == 2 {
+            let y = one_hot(&labels, 2)?.column(1).to_owned();
+            (Activation::Sigmoid, Cost::BinaryCrossEntropy, column(y.view()))
+        } else {
+            (Activation::Softmax, Cost::CategoricalCrossEntropy, one_hot(&labels, n_classes)?)
+        };
+        let cost = self.cost.unwrap_or(default_cost);
+        let mut network = self.network(x.ncols(), y.ncols(), output)?;
+        let history = network.train(x, y.view(), cost, &self.train)?;
+        Ok(FittedMlpClassifier { network, history, n_classes })
+    }
+}
+
+impl FittedMlpRegressor {
+    /// Predictions with every check: the width of `x`, NaNs.
+    pub fn try_predict(&self, x: ndarray::ArrayView2<f64>) -> Result<Array1<f64>> {
+        Ok(self.network.predict(x)?.column(0).to_owned())
+    }
+}
+
+impl FittedMlpClassifier {
+    /// Class probabilities, one column per class (n × n_classes), checked.
+    pub fn predict_proba(&self, x: ndarray::ArrayView2<f64>) -> Result<Array2<f64>> {
+        let a = self.network.predict(x)?;
+        if self.n_classes == 2 {
+            // One sigmoid output is P(class 1); P(class 0) = 1 - P(class 1).
+            let p1 = a.column(0);
+            Ok(ndarray::stack![ndarray::Axis(1), p1.mapv(|p| 1.0 - p), p1])
+        } else {
+            Ok(a)
+        }
+    }
+
+    /// Class labels with every check: the width of `x`, NaNs.
+    pub fn try_predict(&self, x: ndarray::ArrayView2<f64>) -> Result<Array1<usize>> {
+        let p = self.predict_proba(x)?;
+        Ok(p.rows().into_iter().map(|r| argmax(r.iter().copied())).collect())
+    }
+}
+
+fn argmax(values: impl Iterator<Item = f64>) -> usize {
+    values.enumerate().fold((0, f64::NEG_INFINITY), |b, (i, v)| if v > b.1 { (i, v) } else { b }).0
+}
+
+/// linfa's `predict`. The trait has no way to return an error, so a width
+/// that differs from training's (or a NaN input) gives NaN predictions
+/// rather than a panic; [`FittedMlpRegressor::try_predict`] reports the cause.
+impl<D: Data<Elem = f64>> PredictInplace<ArrayBase<D, Ix2>, Array1<f64>> for FittedMlpRegressor {
+    fn predict_inplace(&self, x: &ArrayBase<D, Ix2>, y: &mut Array1<f64>) {
+        *y = self.try_predict(x.view()).unwrap_or_else(|_| Array1::from_elem(x.nrows(), f64::NAN));
+    }
+
+    fn default_target(&self, x: &ArrayBase<D, Ix2>) -> Array1<f64> {
+        Array1::zeros(x.nrows())
+    }
+}
+
+/// linfa's `predict`. The trait has no way to return an error, so a width
+/// that differs from training's (or a NaN input) gives the label `usize::MAX`
+/// (never a real class) rather than a panic; [`FittedMlpClassifier::try_predict`]
+/// reports the cause.
+impl<D: Data<Elem = f64>> PredictInplace<ArrayBase<D, Ix2>, Array1<usize>> for FittedMlpClassifier {
+    fn predict_inplace(&self, x: &ArrayBase<D, Ix2>, y: &mut Array1<usize>) {
+        *y = self.try_predict(x.view()).unwrap_or_else(|_| Array1::from_elem(x.nrows(), usize::MAX));
+    }
+
+    fn default_target(&self, x: &ArrayBase<D, Ix2>) -> Array1<usize> {
+        Array1::zeros(x.nrows())
+    }
+}

@@ -1,0 +1,424 @@
+//! Gradient descent: the lecture's loop
+//!
+//! ```text
+//! while (termination condition not met)
+//!     w := w - ε dC/dw
+//!     b := b - ε dC/db
+//! ```
+//!
+//! over the full batch or over seeded, shuffled mini-batches, with plain SGD,
+//! momentum or Adam as the update rule. Training stops after `epochs` epochs,
+//! or as soon as an epoch's loss falls below `tolerance`.
+
+use crate::cost::Cost;
+use crate::error::{Error, Result};
+use crate::network::{Gradients, Network, Trace};
+use ndarray::{Array1, Array2, ArrayView2, Axis, Zip};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+
+/// A loss this many times above the first epoch's counts as diverged.
+pub const DIVERGENCE_FACTOR: f64 = 1e4;
+
+/// The update rule for `w` given `dC/dw` (and likewise for `b`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Optimizer {
+    /// Plain gradient descent: `w := w - ε dC/dw`.
+    Sgd,
+    /// Momentum: `v := β v - ε dC/dw`, `w := w + v`.
+    Momentum {
+        /// How much of the previous step is kept (0.9 is usual).
+        beta: f64,
+    },
+    /// Adam: `m := β1 m + (1-β1) g`, `v := β2 v + (1-β2) g²`,
+    /// `w := w - ε m̂ / (sqrt(v̂) + eps)` with bias-corrected `m̂, v̂`.
+    Adam {
+        /// Decay of the first moment (0.9).
+        beta1: f64,
+        /// Decay of the second moment (0.999).
+        beta2: f64,
+        /// Keeps the division finite (1e-8).
+        epsilon: f64,
+    },
+}
+
+impl Optimizer {
+    /// Momentum with `β = 0.9`.
+    pub fn momentum() -> Self {
+        Optimizer::Momentum { beta: 0.9 }
+    }
+
+    /// Adam with the usual `β1 = 0.9, β2 = 0.999, eps = 1e-8`.
+    pub fn adam() -> Self {
+        Optimizer::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
+    }
+
+    /// Rejects betas outside `[0, 1)` and a non-positive epsilon.
+    pub fn check(&self) -> Result<()> {
+        let beta_ok = |b: f64| (0.0..1.0).contains(&b);
+        let bad = |name, reason: String| Err(Error::InvalidParameter { name, reason });
+        match *self {
+            Optimizer::Sgd => Ok(()),
+            Optimizer::Momentum { beta } if !beta_ok(beta) => {
+                bad("beta", format!("momentum beta must be in [0, 1), got {beta}"))
+            }
+            Optimizer::Adam { beta1, .. } if !beta_ok(beta1) => {
+                bad("beta1", format!("Adam beta1 must be in [0, 1), got {beta1}"))
+            }
+            Optimizer::Adam { beta2, .. } if !beta_ok(beta2) => {
+                bad("beta2", format!("Adam beta2 must be in [0, 1), got {beta2}"))
+            }
+            Optimizer::Adam { epsilon, .. } if !(epsilon > 0.0 && epsilon.is_finite()) => {
+                bad("epsilon", format!("Adam epsilon must be positive, got {epsilon}"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// How to train: learning rate `ε`, termination, batching and update rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainConfig {
+    /// Stop after this many passes over the data.
+    pub epochs: usize,
+    /// `ε` in `w := w - ε dC/dw`.
+    pub learning_rate: f64,
+    /// Samples per update; `None` is the full batch (the lecture's loop).
+    pub batch_size: Option<usize>,
+    /// Stop early once an epoch's loss is below this.
+    pub tolerance: Option<f64>,
+    /// The update rule.
+    pub optimizer: Optimizer,
+    /// Seeds the shuffling of mini-batches.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 100,
+            learning_rate: 0.1,
+            batch_size: None,
+            tolerance: None,
+            optimizer: Optimizer::Sgd,
+            seed: 0,
+        }
+    }
+}
+
+impl TrainConfig {
+    /// Full-batch SGD for `epochs` epochs at learning rate `learning_rate`.
+    pub fn new(epochs: usize, learning_rate: f64) -> Self {
+        TrainConfig { epochs, learning_rate, ..Default::default() }
+    }
+
+    /// Shuffled mini-batches of `size` samples.
+    pub fn batch_size(mut self, size: usize) -> Self {
+        self.batch_size = Some(size);
+        self
+    }
+
+    /// Stop when an epoch's loss falls below `tol`.
+    pub fn tolerance(mut self, tol: f64) -> Self {
+        self.tolerance = Some(tol);
+        self
+    }
+
+    /// The update rule.
+    pub fn optimizer(mut self, optimizer: Optimizer) -> Self {
+        self.optimizer = optimizer;
+        self
+    }
+
+    /// Seed for the shuffling.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Rejects a learning rate that is not a positive number, 0 epochs, a
+    /// batch size of 0, a negative tolerance and bad optimizer constants.
+    pub fn check(&self) -> Result<()> {
+        let bad = |name, reason: String| Err(Error::InvalidParameter { name, reason });
+        if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
+            return bad("learning_rate", format!("must be a positive number, got {}", self.learning_rate));
+        }
+        if self.epochs == 0 {
+            return bad("epochs", "must be at least 1".into());
+        }
+        if self.batch_size == Some(0) {
+            return bad("batch_size", "must be at least 1".into());
+        }
+        if let Some(tol) = self.tolerance {
+            if tol.is_nan() || tol < 0.0 {
+                return bad("tolerance", format!("must be a non-negative number, got {tol}"));
+            }
+        }
+        self.optimizer.check()
+    }
+}
+
+/// Why training stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// All epochs ran.
+    MaxEpochs,
+    /// The loss fell below the tolerance at this epoch (1-based).
+    Tolerance(usize),
+}
+
+/// What happened during training, one entry per epoch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    /// Training loss: the mean of the epoch's mini-batch costs, each taken
+    /// before its update (for the full batch: the cost at the start of the epoch).
+    pub loss: Vec<f64>,
+    /// Validation loss after each epoch (empty without a validation set).
+    pub val_loss: Vec<f64>,
+    /// Validation accuracy after each epoch, for classification costs.
+    pub val_accuracy: Vec<f64>,
+    /// Why training stopped.
+    pub stop: Stop,
+}
+
+/// Fraction of rows classified correctly: for one output, `a ≥ 0.5` (or
+/// `a ≥ 0` for hinge's ±1 labels) against the target; for several, the argmax.
+/// `None` for regression costs.
+pub fn accuracy(cost: Cost, a: ArrayView2<f64>, y: ArrayView2<f64>) -> Option<f64> {
+    let threshold = match cost {
+        Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence => 0.5,
+        Cost::Hinge => 0.0,
+        _ => return None,
+    };
+    let correct = if a.ncols() == 1 {
+        Zip::from(a.column(0))
+            .and(y.column(0))
+            .fold(0usize, |n, &p, &t| n + usize::from((p >= threshold) == (t >= threshold)))
+    } else {
+        let argmax = |r: ndarray::ArrayView1<f64>| {
+            r.iter().enumerate().fold((0, f64::NEG_INFINITY), |b, (i, &v)| if v > b.1 { (i, v) } else { b }).0
+        };
+        a.rows().into_iter().zip(y.rows()).filter(|(p, t)| argmax(*p) == argmax(*t)).count()
+    };
+    Some(correct as f64 / a.nrows().max(1) as f64)
+}
+
+/// Optimizer memory, one pair of arrays per layer.
+struct State {
+    /// Momentum's `v`, or Adam's first moment `m`.
+    m: Vec<(Array2<f64>, Array1<f64>)>,
+    /// Adam's second moment `v`.
+    v: Vec<(Array2<f64>, Array1<f64>)>,
+    /// Number of updates so far (Adam's bias correction).
+    t: i32,
+}
+
+impl State {
+    fn new(net: &Network) -> Self {
+        let zeros = || {
+            net.layers()
+                .iter()
+                .map(|l| (Array2::zeros(l.w().raw_dim()), Array1::zeros(l.b().len())))
+                .collect()
+        };
+        State { m: zeros(), v: zeros(), t: 0 }
+    }
+
+    /// One update of every weight and bias from the gradients.
+    fn step(&mut self, net: &mut Network, g: &Gradients, optimizer: Optimizer, eps: f64) {
+        self.t += 1;
+        for (i, layer) in net.layers_mut().iter_mut().enumerate() {
+            let (w, b) = layer.params_mut();
+            let (mw, mb) = &mut self.m[i];
+            let (vw, vb) = &mut self.v[i];
+            update(w, &g.dc_dw[i], mw, vw, optimizer, eps, self.t);
+            update(b, &g.dc_db[i], mb, vb, optimizer, eps, self.t);
+        }
+    }
+}
+
+/// Updates one parameter array `p` with its gradient `g` (any dimension).
+fn update<D: ndarray::Dimension>(
+    p: &mut ndarray::Array<f64, D>,
+    g: &ndarray::Array<f64, D>,
+    m: &mut ndarray::Array<f64, D>,
+    v: &mut ndarray::Array<f64, D>,
+    optimizer: Optimizer,
+    eps: f64,
+    t: i32,
+) {
+    match optimizer {
+        // w := w - ε dC/dw
+        Optimizer::Sgd => p.scaled_add(-eps, g),
+        // v := β v - ε dC/dw ; w := w + v
+        Optimizer::Momentum { beta } => Zip::from(p).and(m).and(g).for_each(|p, m, &g| {
+            *m = beta * *m - eps * g;
+            *p += *m;
+        }),
+        Optimizer::Adam { beta1, beta2, epsilon } => {
+            let (c1, c2) = (1.0 - beta1.powi(t), 1.0 - beta2.powi(t));
+            Zip::from(p).and(m).and(v).and(g).for_each(|p, m, v, &g| {
+                *m = beta1 * *m + (1.0 - beta1) * g;
+                *v = beta2 * *v + (1.0 - beta2) * g * g;
+                *p -= eps * (*m / c1) / ((*v / c2).sqrt() + epsilon);
+            });
+        }
+    }
+}
+
+/// Buffers for one batch size, reused by every batch of that size.
+struct Workspace {
+    trace: Trace,
+    y: Array2<f64>,
+    grads: Gradients,
+}
+
+impl Workspace {
+    fn new(net: &Network, n: usize) -> Self {
+        Workspace {
+            trace: Trace::new(net, n),
+            y: Array2::zeros((n, net.n_outputs())),
+            grads: Gradients::new(net, n),
+        }
+    }
+
+    /// Copies the rows `idx` of `x` and `y` into the batch buffers.
+    fn gather(&mut self, x: ArrayView2<f64>, y: ArrayView2<f64>, idx: &[usize]) {
+        for (r, &i) in idx.iter().enumerate() {
+            self.trace.a[0].row_mut(r).assign(&x.row(i));
+            self.y.row_mut(r).assign(&y.row(i));
+        }
+    }
+
+    /// Forward, cost, backward, update; returns the cost before the update.
+    fn step(&mut self, net: &mut Network, cost: Cost, state: &mut State, config: &TrainConfig) -> f64 {
+        net.forward_into(&mut self.trace);
+        let c = cost.value_unchecked(self.trace.output().view(), self.y.view());
+        net.backward_into(&self.trace, self.y.view(), cost, &mut self.grads);
+        state.step(net, &self.grads, config.optimizer, config.learning_rate);
+        c
+    }
+}
+
+impl Network {
+    /// Trains on `(x, y)` under `cost` (see the module docs) and returns the history.
+    pub fn train(
+        &mut self,
+        x: ArrayView2<f64>,
+        y: ArrayView2<f64>,
+        cost: Cost,
+        config: &TrainConfig,
+    ) -> Result<History> {
+        self.train_impl(x, y, cost, config, None)
+    }
+
+    /// Like [`Network::train`], also recording loss and accuracy on `(x_val, y_val)` after each epoch.
+    pub fn train_with_validation(
+        &mut self,
+        x: ArrayView2<f64>,
+        y: ArrayView2<f64>,
+        cost: Cost,
+        config: &TrainConfig,
+        x_val: ArrayView2<f64>,
+        y_val: ArrayView2<f64>,
+    ) -> Result<History> {
+        self.check_inputs(x_val)?;
+        self.check_targets(x_val, y_val, cost)?;
+        self.train_impl(x, y, cost, config, Some((x_val, y_val)))
+    }
+
+    fn train_impl(
+        &mut self,
+        x: ArrayView2<f64>,
+        y: ArrayView2<f64>,
+        cost: Cost,
+        config: &TrainConfig,
+        validation: Option<(ArrayView2<f64>, ArrayView2<f64>)>,
+    ) -> Result<History> {
+        config.check()?;
+        self.check_inputs(x)?;
+        self.check_targets(x, y, cost)?;
+        let before = self.clone();
+        let n = x.nrows();
+        let batch = config.batch_size.unwrap_or(n).min(n);
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut rng = StdRng::seed_from_u64(config.seed);
+        let mut state = State::new(self);
+        let mut full = Workspace::new(self, batch);
+        let mut tail = (n % batch != 0).then(|| Workspace::new(self, n % batch));
+        let mut val_trace = validation.map(|(xv, _)| {
+            let mut t = Trace::new(self, xv.nrows());
+            t.a[0].assign(&xv);
+            t
+        });
+        let mut history = History {
+            loss: Vec::with_capacity(config.epochs),
+            val_loss: vec![],
+            val_accuracy: vec![],
+            stop: Stop::MaxEpochs,
+        };
+        if batch == n {
+            full.gather(x, y, &order); // the full batch never changes: copy it once
+        }
+        let mut initial_loss = None;
+        for epoch in 1..=config.epochs {
+            let mut sum = 0.0;
+            if batch == n {
+                sum = full.step(self, cost, &mut state, config) * n as f64;
+            } else {
+                order.shuffle(&mut rng);
+                for idx in order.chunks(batch) {
+                    let ws = if idx.len() == batch {
+                        &mut full
+                    } else {
+                        tail.as_mut().expect("tail buffers exist")
+                    };
+                    ws.gather(x, y, idx);
+                    sum += ws.step(self, cost, &mut state, config) * idx.len() as f64;
+                }
+            }
+            let loss = sum / n as f64;
+            let initial = *initial_loss.get_or_insert(loss);
+            if !loss.is_finite() || loss > DIVERGENCE_FACTOR * initial.max(1e-3) {
+                *self = before; // give the learner back the network they started with
+                return Err(Error::Diverged {
+                    epoch,
+                    loss,
+                    initial_loss: initial,
+                    learning_rate: config.learning_rate,
+                });
+            }
+            history.loss.push(loss);
+            if let (Some(t), Some((_, yv))) = (val_trace.as_mut(), validation) {
+                self.forward_into(t);
+                history.val_loss.push(cost.value_unchecked(t.output().view(), yv));
+                if let Some(acc) = accuracy(cost, t.output().view(), yv) {
+                    history.val_accuracy.push(acc);
+                }
+            }
+            if config.tolerance.is_some_and(|tol| loss < tol) {
+                history.stop = Stop::Tolerance(epoch);
+                break;
+            }
+        }
+        Ok(history)
+    }
+}
+
+/// Turns class labels `0..n_classes` into one-hot rows (one column per class).
+pub fn one_hot(labels: &[usize], n_classes: usize) -> Result<Array2<f64>> {
+    let mut y = Array2::zeros((labels.len(), n_classes));
+    for (row, &label) in labels.iter().enumerate() {
+        if label >= n_classes {
+            return Err(Error::ClassOutOfRange { label, row, n_classes });
+        }
+        y[[row, label]] = 1.0;
+    }
+    Ok(y)
+}
+
+/// A column vector (n × 1) from a slice or 1-D array, for single-output nets.
+pub fn column(v: ndarray::ArrayView1<f64>) -> Array2<f64> {
+    v.to_owned().insert_axis(Axis(1))
+}

@@ -1,0 +1,24 @@
+"""Prints each executed notebook's wall time before pytest's closing summary line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    try:
+        from test_notebooks import TIMINGS
+    except Exception:  # the module was not collected (e.g. `pytest tests/test_nbcheck.py`)
+        return
+    if not TIMINGS:
+        return
+    tr = terminalreporter
+    tr.write_sep("-", "notebook wall times")
+    width = max(len("notebook"), *(len(label) for label, _, _ in TIMINGS))
+    tr.write_line(f"{'notebook':<{width}}  {'seconds':>8}  result")
+    for label, seconds, outcome in TIMINGS:
+        tr.write_line(f"{label:<{width}}  {seconds:8.1f}  {outcome}")
+    tr.write_line(f"{'total':<{width}}  {sum(s for _, s, _ in TIMINGS):8.1f}")

@@ -1,0 +1,127 @@
+"""Execute every workshop notebook headless with the Rust kernel.
+
+Which notebooks: every ``*.ipynb`` in ``notebooks/`` (or ``$NB_DIR``) whose
+name does not start with ``_`` (``NB_ALL=1`` includes those too, e.g. the
+harness's ``_smoke.ipynb``). One test per notebook, named after its stem.
+
+Modes: ``test_notebook[name]`` runs the notebook as committed;
+``test_notebook_solutions[name]`` (only for notebooks with ``exercise`` cells)
+runs it with the solutions substituted and requires every check cell to pass.
+``NB_SOLUTIONS=0`` runs only the first, ``NB_SOLUTIONS=1`` only the second;
+unset runs both.
+
+Executed notebooks are written to ``target/notebooks/<name>.ipynb``
+(``<name>.solutions.ipynb`` in solutions mode).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import nbcheck
+import nbrun
+
+NB_DIR = Path(os.environ.get("NB_DIR") or nbrun.REPO / "notebooks").resolve()
+INCLUDE_ALL = os.environ.get("NB_ALL", "") not in ("", "0")
+_SOLUTIONS = os.environ.get("NB_SOLUTIONS", "").strip()
+RUN_NORMAL = _SOLUTIONS in ("", "0")
+RUN_SOLUTIONS = _SOLUTIONS != "0"
+
+TIMINGS: list[tuple[str, float, str]] = []  # (label, seconds, outcome); printed by conftest
+
+
+def discover() -> list[Path]:
+    if not NB_DIR.is_dir():
+        return []
+    return sorted(p for p in NB_DIR.glob("*.ipynb") if INCLUDE_ALL or not p.name.startswith("_"))
+
+
+def _load(path: Path) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+NOTEBOOKS = discover()
+WITH_EXERCISES = [p for p in NOTEBOOKS if nbcheck.has_exercises(_load(p))]
+
+
+def warmup_dep_line() -> str:
+    return nbcheck.first_code_cell_source(_load(nbrun.WARMUP_NOTEBOOK)).strip()
+
+
+def _run_and_check(path: Path, *, solutions: bool, label: str, require_plot: bool = True, out_name: str | None = None):
+    out = nbrun.OUT_DIR / f"{out_name or label}.ipynb"
+    result = nbrun.execute(path, solutions=solutions, require_plot=require_plot, out_path=out, name=label)
+    TIMINGS.append((label, result.seconds, "ok" if result.ok else "FAILED"))
+    if not result.ok:
+        pytest.fail(result.report(), pytrace=False)
+    return result
+
+
+# ------------------------------------------------------------ the kernel itself
+
+
+def test_rust_kernelspec_is_the_projects():
+    """`rust` must resolve to the kernel `make kernel` wrote into .venv, with our evcxr config."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(nbrun.KERNEL)
+    except NoSuchKernel:
+        pytest.fail(f"no '{nbrun.KERNEL}' kernel is registered; run `make kernel`", pytrace=False)
+    where = spec.resource_dir
+    assert Path(spec.argv[0]).is_file(), f"{where}/kernel.json: {spec.argv[0]} does not exist; run `make kernel`"
+    assert spec.env.get("EVCXR_CONFIG_DIR") == str(nbrun.CONFIG_DIR), (
+        f"the '{nbrun.KERNEL}' kernel in {where} does not point EVCXR_CONFIG_DIR at {nbrun.CONFIG_DIR} "
+        f"(env={spec.env}); another 'rust' kernel shadows ours? run `make kernel`"
+    )
+
+
+def test_kernel_warmup():
+    """tools/warmup.ipynb: kernel starts, nnlib compiles, evcxr's dependency cache is filled.
+
+    It runs before the notebooks so their timings are warm ones.
+    """
+    result = _run_and_check(nbrun.WARMUP_NOTEBOOK, solutions=False, label="(warm-up)", require_plot=False, out_name="_warmup")
+    last = [c for _, c in nbcheck.code_cells(result.nb)][-1]
+    assert "1" in nbcheck.all_text(last), f"warm-up's last cell printed {nbcheck.all_text(last)!r}"
+
+
+# ------------------------------------------------------------ the notebooks
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_dep_line(path: Path):
+    """The first code cell carries the warm-up's :dep line, so `make lab`'s warm-up covers it."""
+    expected = warmup_dep_line()
+    first = nbcheck.first_code_cell_source(_load(path))
+    assert expected in first, (
+        f"{path.name}: the first code cell should contain {expected!r} "
+        f"(the line in tools/warmup.ipynb), found:\n{first}"
+    )
+
+
+@pytest.mark.skipif(not RUN_NORMAL, reason="NB_SOLUTIONS=1: solutions mode only")
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook(path: Path):
+    _run_and_check(path, solutions=False, label=path.stem)
+
+
+@pytest.mark.skipif(not RUN_SOLUTIONS, reason="NB_SOLUTIONS=0: normal mode only")
+@pytest.mark.parametrize("path", WITH_EXERCISES, ids=[p.stem for p in WITH_EXERCISES])
+def test_notebook_solutions(path: Path):
+    _run_and_check(path, solutions=True, label=f"{path.stem} (solutions)", out_name=f"{path.stem}.solutions")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_committed_without_outputs(path: Path):
+    """Notebooks are committed without outputs (`make strip`). Enforced in CI only,
+    since a learner's working copy legitimately holds outputs."""
+    if not os.environ.get("CI"):
+        pytest.skip("only enforced when CI is set")
+    dirty = [i for i, c in nbcheck.code_cells(_load(path)) if c.get("outputs") or c.get("execution_count")]
+    assert not dirty, f"{path.name} has outputs in cells {dirty} (0-based); run `make strip` and commit"
