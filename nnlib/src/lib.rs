@@ -1,4 +1,58 @@
-//! nnlib — placeholder crate docs (rewritten when the core lands).
+//! # nnlib: the forward-propagation and backpropagation lecture as a small Rust crate
+//!
+//! ```
+//! use nnlib::{Activation, Cost, Network, TrainConfig};
+//! use nnlib::ndarray::array;
+//!
+//! // XOR: two inputs, a hidden layer of 4 tanh neurons, one sigmoid output.
+//! let x = array![[0., 0.], [0., 1.], [1., 0.], [1., 1.]];
+//! let y = array![[0.], [1.], [1.], [0.]];
+//! let mut net = Network::new(&[2, 4, 1], &[Activation::Tanh, Activation::Sigmoid], 0)?;
+//! let history = net.train(x.view(), y.view(), Cost::BinaryCrossEntropy, &TrainConfig::new(3000, 0.5))?;
+//! let a = net.predict(x.view())?;
+//! assert!(history.loss.last().unwrap() < &0.01);
+//! assert!(a[[0, 0]] < 0.5 && a[[1, 0]] > 0.5 && a[[2, 0]] > 0.5 && a[[3, 0]] < 0.5);
+//! # Ok::<(), nnlib::Error>(())
+//! ```
+//!
+//! ## Notation (used everywhere in this crate)
+//!
+//! The lecture numbers layers from the input: `a(1) = x`, and `W(l)`, `b(l)`
+//! lead from layer `l` to layer `l + 1`:
+//!
+//! ```text
+//! z(l+1) = W(l) a(l) + b(l)        a(l+1) = f(z(l+1))
+//! ```
+//!
+//! `W(l)` has shape `(n_out, n_in)`, so `w_jk` connects neuron `k` of layer `l`
+//! to neuron `j` of layer `l + 1`. A batch is a matrix whose **rows are samples**
+//! (linfa's convention), so the batched forward pass is `Z = A Wᵀ + b`.
+//! Backpropagation uses Nielsen's local gradient `delta(l) = dC/dz(l)`:
+//!
+//! ```text
+//! dC/dw_jk(l) = delta_j(l+1) a_k(l)        dC/db_j(l) = delta_j(l+1)
+//! ```
+//!
+//! and gradient descent updates `w := w - ε dC/dw`, `b := b - ε dC/db`.
+//! Names in code follow the lecture: `z`, `a`, `delta`, `dc_dw`, `dc_db`.
+//!
+//! ## Where things are
+//!
+//! | concept | module |
+//! |---|---|
+//! | activations and their derivatives (sigmoid, tanh, ReLU, leaky ReLU, ELU, softmax) | [`activation`] |
+//! | costs and their gradients (MSE, MAE, BCE, CCE, hinge, Huber, KL, Poisson) | [`cost`] |
+//! | a layer's `W`, `b`; dense and maxout | [`layer`] |
+//! | forward pass, backpropagation, the trace of every `z` and `a` | [`network`] |
+//! | the gradient-descent loop, SGD / momentum / Adam | [`train`] |
+//! | backprop against finite differences | [`gradcheck`] |
+//! | linfa-style `params().fit(&dataset)?` models | [`model`] |
+//! | the workshop's data, standardising, splitting | [`data`] |
+//! | inline SVG plots for notebooks | [`plot`] |
+//!
+//! Every fallible function returns [`Result`]; the [`Error`] names the problem
+//! (shapes and the layer, the row and column of a NaN, the epoch at which the
+//! loss diverged).
 
 pub use linfa;
 #[cfg(feature = "baselines")]

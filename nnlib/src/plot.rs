@@ -229,7 +229,7 @@ impl Line {
 ///
 /// Typical use: the data of a regression and the fitted line after several epochs.
 ///
-/// ```no_run
+/// ```
 /// use nnlib::plot::{scatter_with_lines, Line};
 /// let xs = [1.0, 2.0, 3.0, 4.0];
 /// let ys = [2.1, 3.9, 6.2, 7.8];
@@ -306,7 +306,7 @@ pub fn scatter_with_lines(
 /// number (1, 2, 3, ...). Series may have different lengths. Curves of at most
 /// 40 epochs get a dot on each epoch.
 ///
-/// ```no_run
+/// ```
 /// # let (train_loss, val_loss) = (vec![1.0, 0.5], vec![1.1, 0.7]);
 /// let fig = nnlib::plot::curves(
 ///     "Loss during training", "epoch", "loss",
@@ -441,7 +441,7 @@ fn check_series(series: &[(&str, &[f64])]) -> Result<()> {
 /// contour of a probability) are drawn as dark lines, and each point is a dot in
 /// its class colour.
 ///
-/// ```no_run
+/// ```
 /// use nnlib::ndarray::{array, Array1, ArrayView2};
 /// let x = array![[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]];
 /// let labels = [0, 1, 0, 1];
@@ -456,6 +456,7 @@ fn check_series(series: &[(&str, &[f64])]) -> Result<()> {
 /// # Errors
 /// [`Error::Shape`] if `points` does not have 2 columns, if there is not one label
 /// per point or if `predict` does not return one value per grid row;
+/// [`Error::InvalidParameter`] for a label of 10 or more (the plot has 10 colours);
 /// [`Error::Empty`] if there are no points; [`Error::NonFinite`] for a NaN or
 /// infinity in `points` or in the output of `predict`; any error `predict` returns.
 pub fn decision_boundary(
@@ -540,6 +541,15 @@ fn check_points_2d(points: ArrayView2<f64>, labels: &[usize]) -> Result<()> {
             got: format!("{} labels", labels.len()),
         });
     }
+    if let Some((row, &label)) = labels.iter().enumerate().find(|(_, &l)| l >= PALETTE.len()) {
+        return Err(Error::InvalidParameter {
+            name: "labels",
+            reason: format!(
+                "decision_boundary has colours for classes 0 to {}, but row {row} has label {label}",
+                PALETTE.len() - 1
+            ),
+        });
+    }
     if let Some(((row, column), &value)) = points.indexed_iter().find(|(_, v)| !v.is_finite()) {
         return Err(Error::NonFinite { what: "decision_boundary: points".into(), row, column, value });
     }
@@ -552,7 +562,7 @@ fn check_points_2d(points: ArrayView2<f64>, labels: &[usize]) -> Result<()> {
 
 /// One small plot of a [`function_grid`]: one or more functions of x over a range.
 ///
-/// ```no_run
+/// ```
 /// use nnlib::plot::Panel;
 /// let sigmoid = |z: f64| 1.0 / (1.0 + (-z).exp());
 /// let panel = Panel::new("sigmoid", (-6.0, 6.0))
@@ -598,7 +608,7 @@ impl<'a> Panel<'a> {
 /// Each panel is 320 × 260 pixels and has its own title, axis labels and (with
 /// several curves) legend; curves take the palette colours in order in every panel.
 ///
-/// ```no_run
+/// ```
 /// use nnlib::plot::{function_grid, Panel};
 /// let fig = function_grid(
 ///     "Activation functions",
@@ -710,7 +720,7 @@ fn draw_panel(area: &Area<'_>, panel: &Panel<'_>, curves: &[Vec<(f64, f64)>]) ->
 /// point, the start, has a larger dot. If the path leaves the given ranges, the
 /// plot grows to show all of it.
 ///
-/// ```no_run
+/// ```
 /// let cost = |w: f64, b: f64| (w - 2.0).powi(2) + 3.0 * (b + 1.0).powi(2);
 /// let path = [(-1.0, 1.0), (0.2, -0.2), (1.1, -0.8), (1.6, -0.95)];
 /// let fig = nnlib::plot::contour("Cost J(w, b)", "w", "b", cost, (-2.0, 4.0), (-3.0, 2.0), &path)?;
