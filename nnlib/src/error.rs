@@ -49,6 +49,17 @@ pub enum Error {
         value: f64,
     },
 
+    /// A row of CCE or KL targets that is not a probability distribution.
+    #[error("row {row} of the targets sums to {sum:.4}, but {cost} needs each row to be a probability distribution summing to 1 (one-hot for class labels)")]
+    TargetRowSum {
+        /// The cost function's name.
+        cost: &'static str,
+        /// The bad row (0-based).
+        row: usize,
+        /// What it sums to.
+        sum: f64,
+    },
+
     /// A class label that has no output neuron.
     #[error("class label {label} at row {row} is out of range: the network has {n_classes} classes (labels 0..{n_classes})")]
     ClassOutOfRange {

@@ -42,17 +42,34 @@ pub struct Regression;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Classification;
 
-/// What a task's output layer is, for checking that a cost fits it.
+/// What a task accepts as its cost.
 pub trait Task {
-    /// Regression: identity. Classification: sigmoid (softmax for 3+ classes
-    /// is picked at fit time and accepts the same costs).
-    const OUTPUT: Activation;
+    /// Checks that `cost` can train this kind of model.
+    fn check_cost(cost: Cost) -> Result<()>;
 }
 impl Task for Regression {
-    const OUTPUT: Activation = Activation::Identity;
+    /// The regressor's output is the identity: any cost without a log of the prediction.
+    fn check_cost(cost: Cost) -> Result<()> {
+        cost.check_output(Activation::Identity)
+    }
 }
 impl Task for Classification {
-    const OUTPUT: Activation = Activation::Sigmoid;
+    /// The classifier's outputs are probabilities (sigmoid or softmax), and its
+    /// targets are 0/1 or one-hot: hinge (±1 labels, unbounded scores) and
+    /// Poisson (counts) do not fit; train a [`Network`] directly for those.
+    fn check_cost(cost: Cost) -> Result<()> {
+        match cost {
+            Cost::Hinge | Cost::Poisson => Err(Error::InvalidParameter {
+                name: "cost",
+                reason: format!(
+                    "{} does not fit a classifier whose outputs are probabilities of 0/1 or one-hot labels; \
+                     use binary or categorical cross-entropy (the default), or train a Network directly",
+                    cost.name()
+                ),
+            }),
+            _ => cost.check_output(Activation::Sigmoid),
+        }
+    }
 }
 
 /// Checked hyper-parameters of a multilayer perceptron.
@@ -203,7 +220,7 @@ impl<T: Task> ParamGuard for MlpParams<T> {
         }
         p.train.check()?;
         if let Some(cost) = p.cost {
-            cost.check_output(T::OUTPUT)?;
+            T::check_cost(cost)?;
         }
         Ok(p)
     }
@@ -258,11 +275,14 @@ impl<D: Data<Elem = f64>, T: AsSingleTargets<Elem = usize>> Fit<ArrayBase<D, Ix2
         let x = dataset.records().view();
         let labels: Vec<usize> = dataset.as_single_targets().to_vec();
         let n_classes = labels.iter().max().map_or(0, |m| m + 1).max(2);
-        let (output, default_cost, y) = if n_classes == 2 {
+        // Two classes: one sigmoid neuron, P(class 1), with BCE. More (or a
+        // cost over distributions): one softmax neuron per class with CCE.
+        let softmax = n_classes > 2 || matches!(self.cost, Some(Cost::CategoricalCrossEntropy | Cost::KlDivergence));
+        let (output, default_cost, y) = if softmax {
+            (Activation::Softmax, Cost::CategoricalCrossEntropy, one_hot(&labels, n_classes)?)
+        } else {
             let y = one_hot(&labels, 2)?.column(1).to_owned();
             (Activation::Sigmoid, Cost::BinaryCrossEntropy, column(y.view()))
-        } else {
-            (Activation::Softmax, Cost::CategoricalCrossEntropy, one_hot(&labels, n_classes)?)
         };
         let cost = self.cost.unwrap_or(default_cost);
         let mut network = self.network(x.ncols(), y.ncols(), output)?;
@@ -282,7 +302,7 @@ impl FittedMlpClassifier {
     /// Class probabilities, one column per class (n × n_classes), checked.
     pub fn predict_proba(&self, x: ndarray::ArrayView2<f64>) -> Result<Array2<f64>> {
         let a = self.network.predict(x)?;
-        if self.n_classes == 2 {
+        if self.network.n_outputs() == 1 {
             // One sigmoid output is P(class 1); P(class 0) = 1 - P(class 1).
             let p1 = a.column(0);
             Ok(ndarray::stack![ndarray::Axis(1), p1.mapv(|p| 1.0 - p), p1])

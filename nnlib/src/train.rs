@@ -180,6 +180,8 @@ pub struct History {
     pub val_accuracy: Vec<f64>,
     /// Why training stopped.
     pub stop: Stop,
+    /// The cost on the whole training set after the last update.
+    pub final_loss: f64,
 }
 
 /// Fraction of rows classified correctly: for one output, `a ≥ 0.5` (or
@@ -202,6 +204,13 @@ pub fn accuracy(cost: Cost, a: ArrayView2<f64>, y: ArrayView2<f64>) -> Option<f6
         a.rows().into_iter().zip(y.rows()).filter(|(p, t)| argmax(*p) == argmax(*t)).count()
     };
     Some(correct as f64 / a.nrows().max(1) as f64)
+}
+
+/// The divergence rule: a non-finite loss, or one [`DIVERGENCE_FACTOR`] times
+/// above the first epoch's (floored at 1e-3, so a near-perfect start does not
+/// make ordinary noise look like divergence).
+fn diverged(loss: f64, initial: f64) -> bool {
+    !loss.is_finite() || loss > DIVERGENCE_FACTOR * initial.max(1e-3)
 }
 
 /// Optimizer memory, one pair of arrays per layer.
@@ -285,10 +294,8 @@ impl Workspace {
 
     /// Copies the rows `idx` of `x` and `y` into the batch buffers.
     fn gather(&mut self, x: ArrayView2<f64>, y: ArrayView2<f64>, idx: &[usize]) {
-        for (r, &i) in idx.iter().enumerate() {
-            self.trace.a[0].row_mut(r).assign(&x.row(i));
-            self.y.row_mut(r).assign(&y.row(i));
-        }
+        copy_rows(&mut self.trace.a[0], x, idx);
+        copy_rows(&mut self.y, y, idx);
     }
 
     /// Forward, cost, backward, update; returns the cost before the update.
@@ -298,6 +305,25 @@ impl Workspace {
         net.backward_into(&self.trace, self.y.view(), cost, &mut self.grads);
         state.step(net, &self.grads, config.optimizer, config.learning_rate);
         c
+    }
+}
+
+/// `dst[r] = src[idx[r]]` for every row r of `dst`.
+fn copy_rows(dst: &mut Array2<f64>, src: ArrayView2<f64>, idx: &[usize]) {
+    let width = src.ncols();
+    match (dst.as_slice_mut(), src.as_slice()) {
+        // Both row-major and contiguous (as the training data almost always is):
+        // each row is one slice copy (a memcpy).
+        (Some(dst), Some(src)) if width > 0 => {
+            for (d, &i) in dst.chunks_exact_mut(width).zip(idx) {
+                d.copy_from_slice(&src[i * width..(i + 1) * width]);
+            }
+        }
+        _ => {
+            for (r, &i) in idx.iter().enumerate() {
+                dst.row_mut(r).assign(&src.row(i));
+            }
+        }
     }
 }
 
@@ -323,8 +349,8 @@ impl Network {
         x_val: ArrayView2<f64>,
         y_val: ArrayView2<f64>,
     ) -> Result<History> {
-        self.check_inputs(x_val)?;
-        self.check_targets(x_val, y_val, cost)?;
+        self.check_inputs_named(x_val, "validation inputs")?;
+        self.check_targets_named(x_val, y_val, cost, "validation targets")?;
         self.train_impl(x, y, cost, config, Some((x_val, y_val)))
     }
 
@@ -357,6 +383,7 @@ impl Network {
             val_loss: vec![],
             val_accuracy: vec![],
             stop: Stop::MaxEpochs,
+            final_loss: f64::NAN,
         };
         if batch == n {
             full.gather(x, y, &order); // the full batch never changes: copy it once
@@ -380,7 +407,7 @@ impl Network {
             }
             let loss = sum / n as f64;
             let initial = *initial_loss.get_or_insert(loss);
-            if !loss.is_finite() || loss > DIVERGENCE_FACTOR * initial.max(1e-3) {
+            if diverged(loss, initial) {
                 *self = before; // give the learner back the network they started with
                 return Err(Error::Diverged {
                     epoch,
@@ -401,6 +428,26 @@ impl Network {
                 history.stop = Stop::Tolerance(epoch);
                 break;
             }
+        }
+        // The epoch losses were measured before each update; the last update
+        // could still have blown up, so measure once more after it.
+        let epochs_run = history.loss.len();
+        history.final_loss = if batch == n {
+            self.forward_into(&mut full.trace);
+            cost.value_unchecked(full.trace.output().view(), full.y.view())
+        } else {
+            cost.value_unchecked(self.predict(x)?.view(), y)
+        };
+        let initial = initial_loss.unwrap_or(history.final_loss);
+        if diverged(history.final_loss, initial) {
+            let loss = history.final_loss;
+            *self = before;
+            return Err(Error::Diverged {
+                epoch: epochs_run,
+                loss,
+                initial_loss: initial,
+                learning_rate: config.learning_rate,
+            });
         }
         Ok(history)
     }
