@@ -27,7 +27,7 @@ export PATH := $(CARGO_ROOT)/bin:$(PATH)
 # Jupyter must pick the kernel registered inside .venv over any user-wide `rust` kernel.
 export JUPYTER_PREFER_ENV_PATH := 1
 
-.PHONY: help venv evcxr kernel warmup lab test test-rust test-notebooks strip check-stripped
+.PHONY: help venv evcxr kernel warmup lab test test-rust test-notebooks clean-kernel strip check-stripped
 
 help: ## show this help
 	@echo "Rust neural-network workshop. Targets:"
@@ -48,17 +48,18 @@ $(VENV)/.requirements.stamp: requirements.txt
 	@cp requirements.txt $@
 
 evcxr: ## cargo-install evcxr_jupyter 0.22.0 unless it is already installed (checks rustc >= 1.95)
-	@tools/ensure_evcxr.sh $(EVCXR_VERSION) "$(CARGO_ROOT)" $(RUST_MIN)
+	@bash tools/ensure_evcxr.sh $(EVCXR_VERSION) "$(CARGO_ROOT)" $(RUST_MIN)
 
 kernel: venv evcxr ## register the Rust kernel inside .venv (EVCXR_CONFIG_DIR -> evcxr/)
 	@$(VPY) tools/kernelspec.py "$(EVCXR_BIN)"
 
-warmup: kernel ## pre-compile nnlib's dependencies into evcxr's cache (skipped when already done)
+warmup: kernel ## compile nnlib and its dependencies for the kernel once (skipped when already done)
 	@$(VPY) tools/warmup.py
 
 # ---------------------------------------------------------------- use
 
-lab: warmup ## install everything, then start JupyterLab on notebooks/ and print its URL
+lab: kernel ## install everything, warm the kernel up, then start JupyterLab on notebooks/ and print its URL
+	@$(VPY) tools/warmup.py || echo "warning: the warm-up failed (see above); starting JupyterLab anyway" >&2
 	@token=$$($(VPY) -c 'import secrets; print(secrets.token_hex(24))'); \
 	flags=(--notebook-dir notebooks --ip 127.0.0.1 --port $(LAB_PORT) --ServerApp.port_retries=0); \
 	if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && [ "$$(uname)" != Darwin ]; then flags+=(--no-browser); fi; \
@@ -69,15 +70,24 @@ lab: warmup ## install everything, then start JupyterLab on notebooks/ and print
 	echo; \
 	JUPYTER_TOKEN=$$token exec $(VENV)/bin/jupyter lab "$${flags[@]}"
 
+# Both suites run even when the first fails, so one run reports everything;
+# on success pytest's summary is the last line.
 test: kernel ## install everything, then cargo test --workspace and the notebook tests (pytest)
-	cargo test --workspace
-	$(VPY) -m pytest tests -v
+	@cargo_rc=0; pytest_rc=0; \
+	echo "+ cargo test --workspace"; cargo test --workspace || cargo_rc=$$?; \
+	echo "+ $(VPY) -m pytest tests -v"; $(VPY) -m pytest tests -v || pytest_rc=$$?; \
+	if [ $$cargo_rc != 0 ]; then echo "make test: cargo test --workspace FAILED (exit $$cargo_rc), see above" >&2; fi; \
+	exit $$(( cargo_rc != 0 ? cargo_rc : pytest_rc ))
 
 test-rust: ## only cargo test --workspace
 	cargo test --workspace
 
 test-notebooks: kernel ## only the notebook tests (pytest tests -v)
 	$(VPY) -m pytest tests -v
+
+clean-kernel: ## delete the Rust kernel's build folders (rebuilt by the next kernel or `make warmup`)
+	@$(PYTHON) tools/evcxr_kernel.py --clean
+	@rm -f target/evcxr-warmup.stamp
 
 strip: ## remove outputs from notebooks/*.ipynb and tools/*.ipynb (they are committed without)
 	@$(PYTHON) tools/strip_outputs.py $(NOTEBOOKS)

@@ -5,7 +5,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep the short test summary to one line per failure: a notebook's full
+    report (cell source, compiler message) is already in the FAILURES section,
+    and pytest would repeat all of it when CI is set."""
+    report = yield
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if report.failed and crash is not None and "\n" in (crash.message or ""):
+        crash.message = crash.message.splitlines()[0] + " (details above)"
+    return report
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -136,17 +136,21 @@ def has_plot(nb: Notebook) -> bool:
 
 
 def find_errors(nb: Notebook) -> list[Problem]:
+    """One problem per cell with error outputs (evcxr sends one per compiler error)."""
     problems = []
     for index, cell in code_cells(nb):
+        messages = []
         for o in cell.get("outputs") or []:
             if o.get("output_type") != "error":
                 continue
             ename, evalue = _text(o.get("ename")), _text(o.get("evalue"))
             traceback = "\n".join(strip_ansi(_text(t)) for t in o.get("traceback") or [])
             message = f"{ename}: {evalue}" if ename else evalue
-            if traceback.strip() and strip_ansi(traceback).strip() not in strip_ansi(message):
-                message += "\ntraceback:\n" + traceback
-            problems.append(Problem("error", message, index, cell_source(cell)))
+            if traceback.strip() and traceback.strip() not in strip_ansi(message):
+                message += "\n" + traceback
+            messages.append(message)
+        if messages:
+            problems.append(Problem("error", "\n\n".join(messages), index, cell_source(cell)))
     return problems
 
 
@@ -259,5 +263,8 @@ def first_code_cell_source(nb: Notebook) -> str:
 
 def format_report(name: str, problems: list[Problem], nb: Notebook | None = None) -> str:
     n_cells = len(nb.get("cells") or []) if nb else None
-    head = f"{name}: {len(problems)} problem(s)"
+    where = ", ".join(
+        p.kind if p.cell_index is None else f"{p.kind} in cell {p.cell_index + 1}" for p in problems
+    )
+    head = f"{name}: {len(problems)} problem(s): {where}"
     return "\n\n".join([head] + [p.render(n_cells) for p in problems])

@@ -14,6 +14,7 @@ Environment knobs:
 
 from __future__ import annotations
 
+import atexit
 import os
 import time
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ class RunResult:
     def report(self) -> str:
         text = nbcheck.format_report(self.name, self.problems, self.nb)
         if self.out_path:
-            text += f"\n\nexecuted notebook written to {self.out_path}"
+            text += f"\n\nexecuted notebook written to {self.out_path} (kernel log: .kernel.log beside it)"
         return text
 
 
@@ -76,8 +77,13 @@ def execute(
     require_plot: bool = True,
     out_path: Path | None = None,
     name: str | None = None,
+    kernel_log: bool = True,
 ) -> RunResult:
-    """Run ``path`` top to bottom (stopping at the first error output) and check it."""
+    """Run ``path`` top to bottom (stopping at the first error output) and check it.
+
+    ``kernel_log``: send the kernel's own stdout/stderr (cargo's "Compiling ..."
+    lines, crash reports) to ``<out_path stem>.kernel.log`` instead of ours.
+    """
     path = Path(path).resolve()
     name = name or path.stem
     nb = nbformat.read(path, as_version=4)
@@ -107,22 +113,42 @@ def execute(
         source = nbcheck.cell_source(nb.cells[index]) if index is not None else ""
         return nbcheck.Problem(kind, message, index, source)
 
+    log_path = out_path.with_suffix(".kernel.log") if out_path is not None and kernel_log else None
+    if log_path is not None:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = open(log_path, "w", encoding="utf-8")
+        redirect = {"stdout": log, "stderr": log}
+    else:
+        log, redirect = None, {}
+
+    def with_log_tail(message: str) -> str:
+        if log is None:
+            return message
+        log.flush()
+        tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
+        return message + f"\n--- last lines of the kernel's log {log_path}:\n" + "\n".join(tail)
+
     completed = False
     start = time.monotonic()
     try:
-        client.execute()
+        client.execute(**redirect)
         completed = True
     except CellTimeoutError as e:
-        problems.append(cell_problem("timeout", f"{e}\n(limits: NB_CELL_TIMEOUT, NB_DEP_CELL_TIMEOUT)"))
+        problems.append(cell_problem("timeout", with_log_tail(f"{e}\n(limits: NB_CELL_TIMEOUT, NB_DEP_CELL_TIMEOUT)")))
     except CellExecutionError:
         pass  # the error output is in the cell; find_problems reports it
     except DeadKernelError as e:
-        problems.append(cell_problem("dead-kernel", f"the kernel died: {e}"))
+        problems.append(cell_problem("dead-kernel", with_log_tail(f"the kernel died: {e}")))
     except Exception as e:  # kernel missing, failed to start, ...
         hint = ""
         if "No such kernel" in str(e) or "NoSuchKernel" in type(e).__name__:
             hint = f"\nIs the '{KERNEL}' kernel registered? Run `make kernel` (or `make test`)."
-        problems.append(cell_problem("execution", f"{type(e).__name__}: {e}{hint}"))
+        problems.append(cell_problem("execution", with_log_tail(f"{type(e).__name__}: {e}{hint}")))
+    finally:
+        if log is not None:
+            log.close()
+        # nbclient registers a cleanup that fails noisily at exit when the kernel never started.
+        atexit.unregister(client._cleanup_kernel)
     seconds = time.monotonic() - start
 
     problems += nbcheck.find_problems(nb, solutions=solutions, completed=completed, require_plot=require_plot)

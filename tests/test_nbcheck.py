@@ -70,6 +70,14 @@ def test_error_output_is_detected_with_cell_source_and_message():
     assert "\x1b[" not in rendered, "ANSI colour codes are stripped"
 
 
+def test_several_error_outputs_of_one_cell_are_one_problem():
+    nb = notebook(code("let a: i32 = x;", [error("cannot find value `x`"), error("aborting due to 1 previous error")]), plot_cell())
+    problems = nbcheck.find_problems(nb)
+    assert kinds(problems) == ["error"]
+    assert "cannot find value `x`" in problems[0].message and "aborting" in problems[0].message
+    assert problems[0].render().count("let a: i32 = x;") == 1
+
+
 def test_stderr_panic_is_detected():
     panic = "thread '<unnamed>' panicked at src/lib.rs:3:1:\nboom\nnote: run with `RUST_BACKTRACE=1`\n"
     nb = notebook(code('panic!("boom")', [stream(panic, "stderr")]), plot_cell())
@@ -118,7 +126,7 @@ def test_several_problems_are_reported_in_cell_order():
     problems = nbcheck.find_problems(nb)
     assert kinds(problems) == ["panic", "error", "no-plot"]
     report = nbcheck.format_report("bad", problems, nb)
-    assert report.startswith("bad: 3 problem(s)")
+    assert report.splitlines()[0] == "bad: 3 problem(s): panic in cell 1, error in cell 2, no-plot"
 
 
 # ------------------------------------------------------------------ exercises / solutions

@@ -3,8 +3,10 @@
 usage: .venv/bin/python tools/kernelspec.py EVCXR_JUPYTER_BINARY
 
 Writes <sys.prefix>/share/jupyter/kernels/rust/ : the logos and client files that
-`evcxr_jupyter --install` ships, and our own kernel.json whose `env` points
-EVCXR_CONFIG_DIR at the project's evcxr/ folder (init.evcxr sets `:cache`).
+`evcxr_jupyter --install` ships, and our own kernel.json. Its argv starts
+evcxr_jupyter through tools/evcxr_kernel.py (a persistent build folder per
+running kernel; see there why) and its `env` points EVCXR_CONFIG_DIR at the
+project's evcxr/ folder (init.evcxr sets `:cache`).
 Then checks that `rust` resolves to it from this Python.
 """
 
@@ -32,12 +34,18 @@ def main() -> int:
         return 1
     kernel_dir = Path(sys.prefix) / "share" / "jupyter" / "kernels" / NAME
     spec = {
-        "argv": [str(binary), "--control_file", "{connection_file}"],
+        "argv": [
+            sys.executable,
+            str(REPO / "tools" / "evcxr_kernel.py"),
+            str(binary),
+            "--control_file",
+            "{connection_file}",
+        ],
         "display_name": "Rust",
         "language": "rust",
         "interrupt_mode": "message",
         "env": {"EVCXR_CONFIG_DIR": str(REPO / "evcxr")},
-        "metadata": {"generated_by": "nn-workshop tools/kernelspec.py"},
+        "metadata": {"generated_by": "nn-workshop tools/kernelspec.py", "evcxr_jupyter": str(binary)},
     }
     text = json.dumps(spec, indent=1) + "\n"
     kernel_json = kernel_dir / "kernel.json"

@@ -1,23 +1,25 @@
-"""Fill evcxr's dependency cache once, so the first notebook a learner opens is quick.
+"""Compile nnlib and its dependencies for the Rust kernel once, so the first notebook a learner opens is quick.
 
 usage: .venv/bin/python tools/warmup.py [--force]
 
 Executes tools/warmup.ipynb (its first cell is the `:dep` line every notebook
 uses) headless with the `rust` kernel. Skipped when target/evcxr-warmup.stamp
 matches the current inputs (Cargo.lock, Cargo.toml, nnlib/Cargo.toml, the
-warm-up notebook, evcxr's config, rustc and evcxr_jupyter) and evcxr's cache
-folder is still there.
+warm-up notebook, evcxr's config, the kernelspec, rustc and evcxr_jupyter) and
+the kernel's build folder slot-0 (see tools/evcxr_kernel.py) is
+still there; nnlib's own sources need no stamp, Cargo rebuilds what changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import evcxr_kernel
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
@@ -26,16 +28,14 @@ STAMP = REPO / "target" / "evcxr-warmup.stamp"
 INPUTS = ["Cargo.lock", "Cargo.toml", "nnlib/Cargo.toml", "tools/warmup.ipynb", "evcxr/init.evcxr"]
 
 
-def evcxr_cache_dir() -> Path:
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "evcxr"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "evcxr"
+# Where tools/evcxr_kernel.py makes kernels build: slot-0 is the one a lone kernel takes.
+BUILD_DIR = evcxr_kernel.ROOT / "slot-0" / "target"
 
 
-def kernel_binary() -> str:
+def kernel_spec():
     from jupyter_client.kernelspec import KernelSpecManager
 
-    return KernelSpecManager().get_kernel_spec("rust").argv[0]
+    return KernelSpecManager().get_kernel_spec("rust")
 
 
 def stamp_key() -> str:
@@ -44,7 +44,9 @@ def stamp_key() -> str:
         p = REPO / name
         h.update(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b"<missing>") + b"\0")
     h.update(subprocess.run(["rustc", "-vV"], capture_output=True, text=True).stdout.encode())
-    binary = Path(kernel_binary())
+    spec = kernel_spec()
+    h.update(json.dumps(spec.to_dict(), sort_keys=True).encode())
+    binary = Path(spec.metadata.get("evcxr_jupyter") or spec.argv[0])
     st = binary.stat()
     h.update(f"{binary}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()
@@ -53,18 +55,18 @@ def stamp_key() -> str:
 def main() -> int:
     force = "--force" in sys.argv[1:]
     key = stamp_key()
-    cache = evcxr_cache_dir()
-    cache_filled = cache.is_dir() and any(cache.iterdir())
-    if not force and cache_filled and STAMP.exists() and json.loads(STAMP.read_text()).get("key") == key:
-        print(f"evcxr cache is warm ({cache}); skipping the warm-up (--force to redo)")
+    built = BUILD_DIR.is_dir() and any(BUILD_DIR.iterdir())
+    if not force and built and STAMP.exists() and json.loads(STAMP.read_text()).get("key") == key:
+        print(f"the Rust kernel's build folder is warm ({BUILD_DIR.parent}); skipping the warm-up (--force to redo)")
         return 0
 
     import nbrun
 
-    print(f"Warming up: compiling nnlib's dependencies into evcxr's cache ({cache}); the first time takes minutes...")
+    print(f"Warming up the Rust kernel: compiling nnlib and its dependencies ({BUILD_DIR.parent}); the first time takes minutes...")
     sys.stdout.flush()
     result = nbrun.execute(
-        nbrun.WARMUP_NOTEBOOK, require_plot=False, out_path=nbrun.OUT_DIR / "_warmup.ipynb", name="warmup"
+        nbrun.WARMUP_NOTEBOOK, require_plot=False, out_path=nbrun.OUT_DIR / "_warmup.ipynb", name="warmup",
+        kernel_log=False,  # show cargo's "Compiling ..." lines as progress
     )
     if not result.ok:
         print(result.report(), file=sys.stderr)

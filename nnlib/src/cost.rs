@@ -136,6 +136,18 @@ pub fn poisson_prime(y_hat: f64, y: f64) -> f64 {
 // The batched cost used by training.
 // ---------------------------------------------------------------------------
 
+/// `Σ_ij l(ŷ_ij, y_ij)`, summed in row-major order.
+#[inline(always)]
+fn sum_of(y_hat: ArrayView2<f64>, y: ArrayView2<f64>, l: impl Fn(f64, f64) -> f64) -> f64 {
+    Zip::from(y_hat).and(y).fold(0.0, |sum, &p, &t| sum + l(p, t))
+}
+
+/// `out_ij = g(ŷ_ij, y_ij)`.
+#[inline(always)]
+fn fill_with(out: &mut Array2<f64>, y_hat: ArrayView2<f64>, y: ArrayView2<f64>, g: impl Fn(f64, f64) -> f64) {
+    Zip::from(out).and(y_hat).and(y).for_each(|o, &p, &t| *o = g(p, t));
+}
+
 /// A cost function, averaged over the samples of a batch (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cost {
@@ -217,9 +229,18 @@ impl Cost {
     /// [`Cost::value`] without the checks, for the training loop (which checks once).
     pub fn value_unchecked(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>) -> f64 {
         let n = y_hat.nrows().max(1) as f64;
-        let mut sum = 0.0;
-        Zip::from(y_hat).and(y).for_each(|&p, &t| sum += self.loss(p, t));
-        sum / n
+        // Σ_ij ℓ(ŷ_ij, y_ij): the `match` picks ℓ once, so each loop is compiled for one ℓ.
+        let total = match *self {
+            Cost::Mse => sum_of(y_hat, y, squared_error),
+            Cost::Mae => sum_of(y_hat, y, absolute_error),
+            Cost::BinaryCrossEntropy => sum_of(y_hat, y, binary_cross_entropy),
+            Cost::CategoricalCrossEntropy => sum_of(y_hat, y, cross_entropy),
+            Cost::Hinge => sum_of(y_hat, y, hinge),
+            Cost::Huber { delta } => sum_of(y_hat, y, |p, t| huber(p, t, delta)),
+            Cost::KlDivergence => sum_of(y_hat, y, kl_divergence),
+            Cost::Poisson => sum_of(y_hat, y, poisson),
+        };
+        total / n
     }
 
     /// `dC/dŷ_ij = ℓ'(ŷ_ij, y_ij) / n`, with shapes and values checked.
@@ -236,7 +257,18 @@ impl Cost {
     /// Writes `dC/dŷ` into `out` (same shape as `y_hat`), without checks.
     pub fn gradient_into(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>, out: &mut Array2<f64>) {
         let inv_n = 1.0 / y_hat.nrows().max(1) as f64;
-        Zip::from(out).and(y_hat).and(y).for_each(|g, &p, &t| *g = self.loss_prime(p, t) * inv_n);
+        // g_ij = ℓ'(ŷ_ij, y_ij) / n, with ℓ' picked once (as in `value_unchecked`).
+        let (p, t) = (y_hat, y);
+        match *self {
+            Cost::Mse => fill_with(out, p, t, |p, t| squared_error_prime(p, t) * inv_n),
+            Cost::Mae => fill_with(out, p, t, |p, t| absolute_error_prime(p, t) * inv_n),
+            Cost::BinaryCrossEntropy => fill_with(out, p, t, |p, t| binary_cross_entropy_prime(p, t) * inv_n),
+            Cost::CategoricalCrossEntropy => fill_with(out, p, t, |p, t| cross_entropy_prime(p, t) * inv_n),
+            Cost::Hinge => fill_with(out, p, t, |p, t| hinge_prime(p, t) * inv_n),
+            Cost::Huber { delta } => fill_with(out, p, t, |p, t| huber_prime(p, t, delta) * inv_n),
+            Cost::KlDivergence => fill_with(out, p, t, |p, t| kl_divergence_prime(p, t) * inv_n),
+            Cost::Poisson => fill_with(out, p, t, |p, t| poisson_prime(p, t) * inv_n),
+        }
     }
 
     /// True when `output` + this cost has the exact fused gradient
@@ -296,7 +328,8 @@ impl Cost {
 
     /// Checks every target against this cost's domain: BCE in `[0, 1]`, hinge
     /// exactly -1 or +1, CCE and KL rows that are probability distributions,
-    /// Poisson non-negative. The error names the first bad cell.
+    /// Poisson non-negative. The error names the first bad cell. (It also
+    /// rejects a Huber delta that is not positive.)
     pub fn check_targets(&self, y: ArrayView2<f64>) -> Result<()> {
         let bad = |expected: &'static str, (row, column): (usize, usize), value: f64| Error::TargetDomain {
             cost: self.name(),
@@ -325,14 +358,20 @@ impl Cost {
                 if let Some((ij, &v)) = first(&|v| (0.0..=1.0).contains(&v)) {
                     return Err(bad(DIST, ij, v));
                 }
-                for (i, row) in y.rows().into_iter().enumerate() {
-                    let s = row.sum();
-                    if (s - 1.0).abs() > 1e-6 {
-                        return Err(bad(DIST, (i, 0), row[0]));
+                for (row, values) in y.rows().into_iter().enumerate() {
+                    let sum = values.sum();
+                    if (sum - 1.0).abs() > 1e-6 {
+                        return Err(Error::TargetRowSum { cost: self.name(), row, sum });
                     }
                 }
                 Ok(())
             }
+            // Not a target problem, but every checked entry point passes here,
+            // and a bad delta would make `clamp(-delta, delta)` panic.
+            Cost::Huber { delta } if !(*delta > 0.0 && delta.is_finite()) => Err(Error::InvalidParameter {
+                name: "delta",
+                reason: format!("Huber's delta must be positive and finite, got {delta}"),
+            }),
             Cost::Huber { .. } | Cost::Mse | Cost::Mae => Ok(()),
         }
     }

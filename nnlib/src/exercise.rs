@@ -22,6 +22,12 @@ fn report(name: &str, ok: bool, detail: &str, hint: &str) -> bool {
     ok
 }
 
+/// Reports a condition the check cell has worked out itself; `detail` says
+/// what happened when it is false.
+pub fn check(name: &str, ok: bool, detail: &str, hint: &str) -> bool {
+    report(name, ok, detail, hint)
+}
+
 /// Checks one number.
 pub fn check_value(name: &str, got: f64, expected: f64, tol: f64, hint: &str) -> bool {
     let ok = close(got, expected, tol);

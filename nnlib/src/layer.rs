@@ -15,7 +15,7 @@
 use crate::activation::Activation;
 use crate::check;
 use crate::error::Result;
-use ndarray::linalg::general_mat_mul;
+use ndarray::linalg::{general_mat_mul, general_mat_vec_mul};
 use ndarray::{s, Array1, Array2, ArrayView2, Zip};
 
 /// What a layer does after its affine map.
@@ -117,8 +117,35 @@ impl Layer {
 
     /// `Z = A Wᵀ + b`, written into `z` (shape n × units).
     pub(crate) fn affine_into(&self, a_prev: ArrayView2<f64>, z: &mut Array2<f64>) {
-        z.assign(&self.b.broadcast(z.raw_dim()).expect("b has one entry per unit"));
-        general_mat_mul(1.0, &a_prev, &self.w.t(), 1.0, z);
+        let (w, b) = (&self.w, &self.b);
+        if w.nrows() == 1 {
+            // One unit (a regression or a binary output): `z_i = a_i · w + b`, one dot
+            // product per sample. A general matrix product of width 1 would spend most
+            // of its time packing and masking (same sum Σ_k a_ik w_k, added in another order).
+            let (w0, b0) = (w.row(0), b[0]);
+            if w.ncols() == 1 {
+                let w00 = w0[0]; // and one input: z_i = a_i w + b
+                Zip::from(z.column_mut(0)).and(a_prev.column(0)).for_each(|z, &a| *z = a * w00 + b0);
+            } else {
+                Zip::from(z.column_mut(0)).and(a_prev.rows()).for_each(|z, a_i| *z = a_i.dot(&w0) + b0);
+            }
+            return;
+        }
+        z.assign(&b.broadcast(z.raw_dim()).expect("b has one entry per unit"));
+        general_mat_mul(1.0, &a_prev, &w.t(), 1.0, z);
+    }
+
+    /// `dC/da(prev) = delta W`, the batch form of `W(l)ᵀ delta(l+1)`, written into `dc_da_prev`.
+    pub(crate) fn input_grad_into(&self, delta: ArrayView2<f64>, dc_da_prev: &mut Array2<f64>) {
+        if self.w.nrows() == 1 {
+            // One unit: `dC/da_ik = delta_i w_k`, an outer product (no sum at all).
+            let w0 = self.w.row(0);
+            Zip::from(dc_da_prev.rows_mut()).and(delta.column(0)).for_each(|mut g_i, &d| {
+                Zip::from(&mut g_i).and(&w0).for_each(|g, &w| *g = d * w);
+            });
+            return;
+        }
+        general_mat_mul(1.0, &delta, &self.w, 0.0, dc_da_prev);
     }
 
     /// `a = f(z)`: the activation, or each neuron's maximum piece.
@@ -178,6 +205,18 @@ impl Layer {
         dc_dw: &mut Array2<f64>,
         dc_db: &mut Array1<f64>,
     ) {
+        if delta.ncols() == 1 {
+            // One unit: `dC/dw_k = Σ_i delta_i a_ik`, a matrix-vector product `A_prevᵀ delta`
+            // (a dot product when there is one input), and `dC/db = Σ_i delta_i`.
+            let d = delta.column(0);
+            if a_prev.ncols() == 1 {
+                dc_dw[[0, 0]] = d.dot(&a_prev.column(0));
+            } else {
+                general_mat_vec_mul(1.0, &a_prev.t(), &d, 0.0, &mut dc_dw.row_mut(0));
+            }
+            dc_db[0] = d.sum();
+            return;
+        }
         general_mat_mul(1.0, &delta.t(), &a_prev, 0.0, dc_dw);
         Zip::from(dc_db).and(delta.columns()).for_each(|d, col| *d = col.sum());
     }

@@ -49,6 +49,7 @@
 //! | linfa-style `params().fit(&dataset)?` models | [`model`] |
 //! | the workshop's data, standardising, splitting | [`data`] |
 //! | inline SVG plots for notebooks | [`plot`] |
+//! | self-checks for the notebooks' exercises | [`exercise`] |
 //!
 //! Every fallible function returns [`Result`]; the [`Error`] names the problem
 //! (shapes and the layer, the row and column of a NaN, the epoch at which the
@@ -66,6 +67,7 @@ pub mod check;
 pub mod cost;
 pub mod data;
 pub mod error;
+pub mod exercise;
 pub mod gradcheck;
 pub mod layer;
 pub mod model;

@@ -28,7 +28,6 @@ use crate::check::{self, shape_str};
 use crate::cost::Cost;
 use crate::error::{Error, Result};
 use crate::layer::{Layer, LayerKind};
-use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView2};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -366,27 +365,43 @@ impl Network {
 
     /// Checks that `x` has one column per input and is finite.
     pub fn check_inputs(&self, x: ArrayView2<f64>) -> Result<()> {
-        check::non_empty("inputs", x.nrows(), x.ncols())?;
+        self.check_inputs_named(x, "inputs")
+    }
+
+    /// [`Network::check_inputs`], naming the data in messages (e.g. "validation inputs").
+    pub(crate) fn check_inputs_named(&self, x: ArrayView2<f64>, what: &str) -> Result<()> {
+        check::non_empty(what, x.nrows(), x.ncols())?;
         if x.ncols() != self.n_inputs() {
             return Err(Error::Shape {
-                context: "inputs (layer 1)".into(),
+                context: format!("{what} (layer 1)"),
                 expected: format!("(n, {})", self.n_inputs()),
                 got: shape_str(x.shape()),
             });
         }
-        check::finite("inputs", x)
+        check::finite(what, x)
     }
 
     /// Checks that targets `y` fit the output layer, `x`'s row count and `cost`.
     pub fn check_targets(&self, x: ArrayView2<f64>, y: ArrayView2<f64>, cost: Cost) -> Result<()> {
+        self.check_targets_named(x, y, cost, "targets")
+    }
+
+    /// [`Network::check_targets`], naming the data in messages.
+    pub(crate) fn check_targets_named(
+        &self,
+        x: ArrayView2<f64>,
+        y: ArrayView2<f64>,
+        cost: Cost,
+        what: &str,
+    ) -> Result<()> {
         if y.nrows() != x.nrows() || y.ncols() != self.n_outputs() {
             return Err(Error::Shape {
-                context: format!("targets (layer {}, the output)", self.layers.len() + 1),
+                context: format!("{what} (layer {}, the output)", self.layers.len() + 1),
                 expected: format!("({}, {})", x.nrows(), self.n_outputs()),
                 got: shape_str(y.shape()),
             });
         }
-        check::finite("targets", y)?;
+        check::finite(what, y)?;
         cost.check_output(self.output_activation())?;
         cost.check_targets(y)
     }
@@ -416,18 +431,33 @@ impl Network {
         }
     }
 
+    /// Checks that `trace` has this network's shape: one `a` per layer and one
+    /// `z` per weighted layer, each as wide as that layer, all with the same rows.
+    fn check_trace(&self, trace: &Trace) -> Result<()> {
+        let n = trace.a.first().map_or(0, |a| a.nrows());
+        let widths_a = self.sizes();
+        let widths_z = self.layers.iter().map(|l| l.w().nrows());
+        let fits = trace.a.len() == widths_a.len()
+            && trace.z.len() == self.layers.len()
+            && trace.a.iter().zip(&widths_a).all(|(a, &w)| a.dim() == (n, w))
+            && trace.z.iter().zip(widths_z).all(|(z, w)| z.dim() == (n, w));
+        if fits {
+            Ok(())
+        } else {
+            let shapes =
+                |v: &[Array2<f64>]| v.iter().map(|m| shape_str(m.shape())).collect::<Vec<_>>().join(", ");
+            Err(Error::Shape {
+                context: "trace given to backward()".into(),
+                expected: format!("a trace from this network's forward(), with a widths {widths_a:?}"),
+                got: format!("a = [{}], z = [{}]", shapes(&trace.a), shapes(&trace.z)),
+            })
+        }
+    }
+
     /// Backpropagation for targets `y` under `cost`, from a forward [`Trace`].
     pub fn backward(&self, trace: &Trace, y: ArrayView2<f64>, cost: Cost) -> Result<Gradients> {
+        self.check_trace(trace)?;
         let x = trace.a[0].view();
-        if trace.a.len() != self.layers.len() + 1
-            || trace.z.iter().zip(&self.layers).any(|(z, l)| z.ncols() != l.w().nrows())
-        {
-            return Err(Error::Shape {
-                context: "trace".into(),
-                expected: "a trace made by this network's forward()".into(),
-                got: format!("a trace of {} layers", trace.a.len()),
-            });
-        }
         self.check_targets(x, y, cost)?;
         let mut grads = Gradients::new(self, x.nrows());
         self.backward_into(trace, y, cost, &mut grads);
@@ -462,7 +492,7 @@ impl Network {
             Layer::param_grads_into(g.delta[l].view(), trace.a[l].view(), &mut g.dc_dw[l], &mut g.dc_db[l]);
             if l > 0 {
                 // dC/da(prev) = delta W  (the batch form of W(l)ᵀ delta(l+1)).
-                general_mat_mul(1.0, &g.delta[l], self.layers[l].w(), 0.0, &mut g.dc_da[l - 1]);
+                self.layers[l].input_grad_into(g.delta[l].view(), &mut g.dc_da[l - 1]);
                 self.layers[l - 1].delta_into(
                     trace.z[l - 1].view(),
                     trace.a[l].view(),

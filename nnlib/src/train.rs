@@ -436,7 +436,19 @@ impl Network {
             self.forward_into(&mut full.trace);
             cost.value_unchecked(full.trace.output().view(), full.y.view())
         } else {
-            cost.value_unchecked(self.predict(x)?.view(), y)
+            // C over all n rows, (1/n) Σ_batches (rows in batch) · C_batch, evaluated in
+            // the training buffers: `predict(x)` would copy x and keep an n-row trace
+            // (for P3 of bench/, 115 MB more than training itself needs).
+            order.sort_unstable();
+            let mut sum = 0.0;
+            for idx in order.chunks(batch) {
+                let ws =
+                    if idx.len() == batch { &mut full } else { tail.as_mut().expect("tail buffers exist") };
+                ws.gather(x, y, idx);
+                self.forward_into(&mut ws.trace);
+                sum += cost.value_unchecked(ws.trace.output().view(), ws.y.view()) * idx.len() as f64;
+            }
+            sum / n as f64
         };
         let initial = initial_loss.unwrap_or(history.final_loss);
         if diverged(history.final_loss, initial) {

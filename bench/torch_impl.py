@@ -1,0 +1,102 @@
+"""PyTorch on the CPU, written the way PyTorch is usually written (nn.Sequential,
+a loss module, autograd, torch.optim.SGD), in float64, for bench/run.py.
+
+    python bench/torch_impl.py WORKLOAD [--min-reps N] [--min-seconds S]
+
+Same workloads, initial weights and sample orders as nnlib and numpy. The
+losses are PyTorch's fused forms (BCEWithLogitsLoss, CrossEntropyLoss on the
+logits): the same cost and the same gradient (a - y)/m as nnlib's fused
+sigmoid+BCE and softmax+CCE. Threads: BENCH_THREADS (default 2), set with
+torch.set_num_threads. Exits with code 3 and a note when torch is missing.
+"""
+
+import os
+import sys
+
+import numpy as np
+
+import harness
+
+try:
+    import torch
+except ImportError:
+    print("torch is not installed (bash bench/deps.sh installs it)", file=sys.stderr)
+    sys.exit(3)
+
+torch.set_default_dtype(torch.float64)
+torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "2")))
+
+
+def build(name, sizes, acts):
+    layers = []
+    for (w, b), f in zip(harness.init_params(name, sizes), acts):
+        lin = torch.nn.Linear(w.shape[1], w.shape[0])
+        with torch.no_grad():
+            lin.weight.copy_(torch.from_numpy(w))
+            lin.bias.copy_(torch.from_numpy(b))
+        layers.append(lin)
+        if f == "tanh":
+            layers.append(torch.nn.Tanh())
+        elif f == "relu":
+            layers.append(torch.nn.ReLU())
+        # identity, and sigmoid / softmax, which live inside the loss
+    return torch.nn.Sequential(*layers)
+
+
+SETUPS = {
+    "P1_linreg_gd": ("p1", ["identity"], torch.nn.MSELoss),
+    "P2_mlp_bc": ("p2", ["tanh", "tanh", "sigmoid"], torch.nn.BCEWithLogitsLoss),
+    "P3_mlp_wide": ("p3", ["relu", "softmax"], torch.nn.CrossEntropyLoss),
+}
+
+
+def main():
+    workload, opts = harness.parse_args(sys.argv[1:])
+    info = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+    if workload == "noop":
+        harness.emit("noop", "pytorch", [0.0], None, **info)
+        return
+    if workload.startswith("matmul_"):
+        n = int(workload.split("_")[1])
+        a, b = torch.randn(n, n), torch.randn(n, n)
+        times, _ = harness.measure(lambda: a @ b, **opts)
+        gflops = 2 * n**3 / (np.median(times) * 1e-3) / 1e9
+        harness.emit(workload, "pytorch", times, None, gflops=gflops, **info)
+        return
+    name, acts, loss_cls = SETUPS[workload]
+    x, y, spec = harness.workload_data(workload)
+    x, y = torch.from_numpy(x), torch.from_numpy(y)
+    batch, n, lr, epochs = spec["batch"], spec["n"], spec["learning_rate"], spec["epochs"]
+    orders = torch.from_numpy(harness.epoch_orders(name, n, epochs)) if batch else None
+
+    def run():
+        model = build(name, spec["sizes"], acts)
+        loss_fn = loss_cls()
+        opt = torch.optim.SGD(model.parameters(), lr=lr)
+
+        def step(xb, yb):
+            opt.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            opt.step()
+            return loss.item()
+
+        history = []
+        for e in range(epochs):
+            if batch is None:
+                history.append(step(x, y))
+                continue
+            total = 0.0
+            for idx in torch.split(orders[e], batch):
+                total += step(x[idx], y[idx]) * len(idx)
+            history.append(total / n)  # an epoch's loss: the mean of its batch costs
+        # As nnlib's History.final_loss: the cost on the whole training set after the last update.
+        with torch.no_grad():
+            return loss_fn(model(x), y).item()
+
+    times, loss = harness.measure(run, **opts)
+    harness.emit(workload, "pytorch", times, loss, **info)
+
+
+if __name__ == "__main__":
+    main()
