@@ -181,6 +181,33 @@ def find_check_failures(nb: Notebook) -> list[Problem]:
     return problems
 
 
+FIGURE_DEBUG_PREFIX = "Figure {"
+
+
+def find_unrendered_figures(nb: Notebook) -> list[Problem]:
+    """A plot that came out as its Debug text (``Figure { 640 × 420 px, ... }``).
+
+    evcxr shows a cell's value with ``evcxr_display()`` when that compiles and
+    falls back to ``Debug`` silently otherwise (seen when the cell also calls a
+    user ``fn`` returning ``impl Fn``): the learner then sees no plot.
+    """
+    problems = []
+    for index, cell in code_cells(nb):
+        for o in cell.get("outputs") or []:
+            data = o.get("data") or {}
+            if _text(data.get("text/plain")).lstrip().startswith(FIGURE_DEBUG_PREFIX) and not output_has_svg(o):
+                problems.append(
+                    Problem(
+                        "unrendered-plot",
+                        "the cell's value is a Figure but it was shown as text, not as SVG "
+                        "(evcxr could not call evcxr_display on it)",
+                        index,
+                        cell_source(cell),
+                    )
+                )
+    return problems
+
+
 def find_problems(
     nb: Notebook,
     *,
@@ -194,7 +221,7 @@ def find_problems(
     plot and check-cell rules are then skipped, since later cells never ran and
     the cause is reported on its own.
     """
-    problems = find_errors(nb) + find_panics(nb)
+    problems = find_errors(nb) + find_panics(nb) + find_unrendered_figures(nb)
     problems.sort(key=lambda p: (p.cell_index if p.cell_index is not None else -1))
     if completed and solutions:
         problems += find_check_failures(nb)

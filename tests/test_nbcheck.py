@@ -101,6 +101,15 @@ def test_harmless_stderr_is_not_a_panic():
     assert nbcheck.find_problems(nb) == []
 
 
+def test_figure_shown_as_debug_text_is_detected():
+    as_text = {"output_type": "execute_result", "execution_count": 1, "metadata": {},
+               "data": {"text/plain": "Figure { 640 × 420 px, 5969 bytes of SVG }"}}
+    nb = notebook(code("plot::curves(..)?", [as_text]), plot_cell())
+    problems = nbcheck.find_problems(nb)
+    assert kinds(problems) == ["unrendered-plot"]
+    assert problems[0].cell_index == 0 and "plot::curves" in problems[0].source
+
+
 def test_notebook_without_svg_is_detected():
     nb = notebook(code("1", [html("<b>no plot here</b>", "execute_result"), stream("<svg in stdout does not count>\n")]))
     assert kinds(nbcheck.find_problems(nb)) == ["no-plot"]

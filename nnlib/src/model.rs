@@ -277,7 +277,8 @@ impl<D: Data<Elem = f64>, T: AsSingleTargets<Elem = usize>> Fit<ArrayBase<D, Ix2
         let n_classes = labels.iter().max().map_or(0, |m| m + 1).max(2);
         // Two classes: one sigmoid neuron, P(class 1), with BCE. More (or a
         // cost over distributions): one softmax neuron per class with CCE.
-        let softmax = n_classes > 2 || matches!(self.cost, Some(Cost::CategoricalCrossEntropy | Cost::KlDivergence));
+        let softmax =
+            n_classes > 2 || matches!(self.cost, Some(Cost::CategoricalCrossEntropy | Cost::KlDivergence));
         let (output, default_cost, y) = if softmax {
             (Activation::Softmax, Cost::CategoricalCrossEntropy, one_hot(&labels, n_classes)?)
         } else {
