@@ -94,3 +94,11 @@ strip: ## remove outputs from notebooks/*.ipynb and tools/*.ipynb (they are comm
 
 check-stripped: ## fail if a notebook has outputs
 	@$(PYTHON) tools/strip_outputs.py --check $(NOTEBOOKS)
+
+# ---------------------------------------------------------------- benchmarks
+
+bench: ## nnlib against numpy, PyTorch (if installed) and linfa -> target/bench/results.{csv,md}
+	bash bench/run.sh
+
+bench-deps: ## optional: install PyTorch for make bench (the Linux wheel is large, ~5 GB)
+	bash bench/deps.sh
