@@ -460,7 +460,12 @@ fn main() {
     let positional: Vec<&str> = args
         .iter()
         .enumerate()
-        .filter(|(i, a)| !a.starts_with("--") && !(*i > 0 && args[i - 1].starts_with("--")))
+        // Keep words that are neither a flag nor a flag's value.
+        .filter(|(i, a)| {
+            let is_flag = a.starts_with("--");
+            let is_flag_value = *i > 0 && args[i - 1].starts_with("--");
+            !is_flag && !is_flag_value
+        })
         .map(|(_, a)| a.as_str())
         .collect();
     match positional.as_slice() {

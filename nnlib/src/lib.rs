@@ -55,6 +55,8 @@
 //! (shapes and the layer, the row and column of a NaN, the epoch at which the
 //! loss diverged).
 
+#![warn(missing_docs)]
+
 pub use linfa;
 #[cfg(feature = "baselines")]
 pub use linfa_linear;

@@ -165,6 +165,17 @@ impl Figure {
         std::fs::write(path, &self.svg).map_err(|source| Error::Io { path: path.to_path_buf(), source })
     }
 
+    /// Saves the SVG like [`Figure::save`] and gives the figure back, so one
+    /// notebook cell can save a plot and still show it:
+    /// `plot::curves(...)?.saved("../docs/loss.svg")?`.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if the file cannot be written.
+    pub fn saved(self, path: impl AsRef<Path>) -> Result<Figure> {
+        self.save(path)?;
+        Ok(self)
+    }
+
     /// The text [`evcxr_display`](Figure::evcxr_display) prints: the SVG wrapped
     /// in the markers that tell the evcxr kernel to show it as HTML.
     pub fn evcxr_html(&self) -> String {

@@ -82,6 +82,18 @@ fn save_writes_the_svg_and_it_reads_back_identically() {
 }
 
 #[test]
+fn saved_writes_the_file_and_returns_the_same_figure() {
+    let fig = simple_scatter();
+    let path = temp_path("saved.svg");
+    let back = fig.clone().saved(&path).unwrap();
+    let on_disk = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(back.svg(), fig.svg());
+    assert_eq!(on_disk, fig.svg());
+    assert!(simple_scatter().saved(temp_path("no-such-dir").join("f.svg")).is_err());
+}
+
+#[test]
 fn save_into_a_missing_directory_is_an_io_error_naming_the_path() {
     let path = temp_path("no-such-dir").join("fig.svg");
     match simple_scatter().save(&path) {
