@@ -70,6 +70,7 @@ pub mod cost;
 pub mod data;
 pub mod error;
 pub mod exercise;
+mod fastmath;
 pub mod gradcheck;
 pub mod layer;
 pub mod model;
