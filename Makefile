@@ -21,19 +21,25 @@ RUST_MIN      := 1.95
 CARGO_ROOT    ?= $(or $(CARGO_INSTALL_ROOT),$(CARGO_HOME),$(HOME)/.cargo)
 EVCXR_BIN     := $(CARGO_ROOT)/bin/evcxr_jupyter
 LAB_PORT      ?= 8888
+CHROMIUM      ?= /usr/bin/chromium
+export CHROMIUM
+E2E_NODE_DEPS := e2e/node_modules/.npm-ci.stamp
 NOTEBOOKS     := $(wildcard notebooks/*.ipynb) $(wildcard tools/*.ipynb)
 
 export PATH := $(CARGO_ROOT)/bin:$(PATH)
 # Jupyter must pick the kernel registered inside .venv over any user-wide `rust` kernel.
 export JUPYTER_PREFER_ENV_PATH := 1
 
-.PHONY: help venv evcxr kernel warmup lab test test-rust test-notebooks clean-kernel strip check-stripped
+.PHONY: help venv evcxr kernel warmup lab test test-rust test-notebooks clean-kernel strip check-stripped \
+        chromium e2e-deps e2e e2e-selftest html
 
 help: ## show this help
 	@echo "Rust neural-network workshop. Targets:"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 	@echo "Variables: PYTHON=$(PYTHON)  LAB_PORT=$(LAB_PORT)  CARGO_ROOT=$(CARGO_ROOT)"
 	@echo "Notebook tests: NB_DIR=dir NB_ALL=1 (include _*.ipynb) NB_SOLUTIONS=0|1 (one mode only)"
+	@echo "Site: HTML_FORCE=1 (make html executes every notebook again instead of reusing target/notebooks/)"
+	@echo "Browser tests: E2E_ONLY='Name ...' (some notebooks) E2E_SELFTEST=0 (skip the self-test) CHROMIUM=$(CHROMIUM)"
 
 # ---------------------------------------------------------------- installs
 
@@ -70,20 +76,60 @@ lab: kernel ## install everything, warm the kernel up, then start JupyterLab on 
 	echo; \
 	JUPYTER_TOKEN=$$token exec $(VENV)/bin/jupyter lab "$${flags[@]}"
 
-# Both suites run even when the first fails, so one run reports everything;
-# on success pytest's summary is the last line.
-test: kernel ## install everything, then cargo test --workspace and the notebook tests (pytest)
-	@cargo_rc=0; pytest_rc=0; \
+# All suites run even when one fails, so one run reports everything; on success
+# the e2e summary (`e2e: N passed, 0 failed`) is the last line.
+test: kernel ## install everything, then cargo test --workspace, the notebook tests (pytest) and the browser tests (make e2e)
+	@cargo_rc=0; pytest_rc=0; e2e_rc=0; \
 	echo "+ cargo test --workspace"; cargo test --workspace || cargo_rc=$$?; \
 	echo "+ $(VPY) -m pytest tests -v"; $(VPY) -m pytest tests -v || pytest_rc=$$?; \
+	echo "+ make e2e"; $(MAKE) e2e || e2e_rc=$$?; \
 	if [ $$cargo_rc != 0 ]; then echo "make test: cargo test --workspace FAILED (exit $$cargo_rc), see above" >&2; fi; \
-	exit $$(( cargo_rc != 0 ? cargo_rc : pytest_rc ))
+	if [ $$pytest_rc != 0 ]; then echo "make test: the notebook tests (pytest) FAILED (exit $$pytest_rc), see above" >&2; fi; \
+	exit $$(( cargo_rc != 0 ? cargo_rc : pytest_rc != 0 ? pytest_rc : e2e_rc ))
 
 test-rust: ## only cargo test --workspace
 	cargo test --workspace
 
 test-notebooks: kernel ## only the notebook tests (pytest tests -v)
 	$(VPY) -m pytest tests -v
+
+# ---------------------------------------------------------------- browser tests and site
+
+chromium: ## install Debian's chromium for the browser tests unless it is there (apt-get, needs root)
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests (apt-get install chromium)..."; \
+	  apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji; \
+	  [ -x "$(CHROMIUM)" ] || { echo "error: apt-get installed chromium but $(CHROMIUM) does not exist; set CHROMIUM=..." >&2; exit 1; }; \
+	else \
+	  echo "error: $(CHROMIUM) is missing. The browser tests need Chromium: as root run" >&2; \
+	  echo "  apt-get update && apt-get install -y chromium" >&2; \
+	  echo "(Debian/Ubuntu), or point CHROMIUM=/path/to/chromium at another Chromium build." >&2; \
+	  exit 1; \
+	fi
+
+e2e-deps: $(E2E_NODE_DEPS) ## npm ci in e2e/ (playwright-core, pinned by e2e/package-lock.json; no browser download)
+
+$(E2E_NODE_DEPS): e2e/package.json e2e/package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+	  { echo "error: the browser tests need Node.js 20+ and npm (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || \
+	  { echo "error: the browser tests need Node.js 20 or newer, found $$(node --version)" >&2; exit 1; }
+	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
+
+e2e: kernel chromium e2e-deps ## browser tests: headless Chromium opens every notebook in JupyterLab, Run All, checks it (screenshots: target/e2e/)
+	@$(VPY) tools/warmup.py || echo "warning: the warm-up failed (see above); the first notebook will compile the kernel's dependencies" >&2
+	@node e2e/run.js $(if $(filter 0,$(E2E_SELFTEST)),,--selftest) $(E2E_ONLY)
+
+e2e-selftest: kernel chromium e2e-deps ## only the e2e driver's self-test: it must fail on e2e/fixtures (a panic, a plot shown as text) and pass a good one
+	@node e2e/selftest.js
+
+html: kernel ## execute every notebook (or reuse fresh copies in target/notebooks/) and render site/<name>.html and site/index.html
+	@$(VPY) tools/render_html.py $(if $(filter 1,$(HTML_FORCE)),--force)
+
+# ---------------------------------------------------------------- housekeeping
 
 clean-kernel: ## delete the Rust kernel's build folders (rebuilt by the next kernel or `make warmup`)
 	@$(PYTHON) tools/evcxr_kernel.py --clean

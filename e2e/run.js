@@ -48,7 +48,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
-const { JupyterServer, sleep } = require('./lib/server');
+const { JupyterServer, ServerError, sleep } = require('./lib/server');
 
 const REPO = path.resolve(__dirname, '..');
 const env = process.env;
@@ -95,14 +95,14 @@ function teachingOrder() {
 }
 
 function discover(names) {
-  if (!fs.existsSync(NB_DIR)) throw new Error(`no notebook folder ${NB_DIR}`);
+  if (!fs.existsSync(NB_DIR)) throw new Failure(`no notebook folder ${NB_DIR}`);
   const all = fs
     .readdirSync(NB_DIR)
     .filter((f) => f.endsWith('.ipynb'))
     .map((f) => f.slice(0, -'.ipynb'.length));
   if (names.length) {
     const missing = names.filter((n) => !all.includes(n));
-    if (missing.length) throw new Error(`no such notebook in ${NB_DIR}: ${missing.join(', ')}`);
+    if (missing.length) throw new Failure(`no such notebook in ${NB_DIR}: ${missing.join(', ')}`);
     return names;
   }
   const order = teachingOrder();
@@ -172,9 +172,12 @@ async function dialogText(page) {
   return (await d.first().innerText()).replace(/\s+/g, ' ').trim();
 }
 
-async function menu(page, top, command) {
-  await page.locator('#jp-MenuBar .lm-MenuBar-item', { hasText: new RegExp(`^${top}$`) }).click();
-  const item = page.locator(`.lm-Menu .lm-Menu-item[data-command="${command}"]`).first();
+/** Click a menu bar entry, then the menu item with this label (a RegExp), as a learner does. */
+async function menu(page, top, label) {
+  await page.locator('.lm-MenuBar .lm-MenuBar-item', { has: page.locator('.lm-MenuBar-itemLabel', { hasText: new RegExp(`^${top}$`) }) }).click();
+  const item = page
+    .locator('.lm-Menu .lm-Menu-item:not(.lm-mod-disabled)', { has: page.locator('.lm-Menu-itemLabel', { hasText: label }) })
+    .first();
   await item.waitFor({ state: 'visible', timeout: 10000 });
   await item.click();
 }
@@ -212,7 +215,8 @@ async function runNotebook(page, server, name) {
   let step = 'open JupyterLab';
   try {
     // 1. JupyterLab, then double-click the notebook in the file browser.
-    await page.goto(`${server.base}/lab?token=${server.token}`, { waitUntil: 'domcontentloaded' });
+    // ?reset: an empty workspace, not the tabs of the notebook before.
+    await page.goto(`${server.base}/lab?reset&token=${server.token}`, { waitUntil: 'domcontentloaded' });
     step = `find ${file} in the file browser`;
     const entry = page.locator('.jp-DirListing-content .jp-DirListing-itemText').getByText(file, { exact: true });
     await entry.waitFor({ state: 'visible', timeout: 60000 });
@@ -249,7 +253,7 @@ async function runNotebook(page, server, name) {
     // 3. Run > Run All Cells, then wait until the kernel is idle and no cell is queued.
     step = 'Run > Run All Cells';
     const tr = Date.now();
-    await menu(page, 'Run', 'notebook:run-all-cells');
+    await menu(page, 'Run', /^Run All Cells$/);
     step = 'wait for Run All Cells to finish';
     let idleStreak = 0;
     let lastProgress = Date.now();
@@ -363,15 +367,21 @@ function checkView(name, nb, view) {
 async function screenshot(page, file) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const vp = page.viewportSize();
-  // JupyterLab scrolls the notebook inside its own panel: grow the window until the whole notebook fits.
-  const extra = await page.evaluate(() => {
+  // JupyterLab scrolls the notebook inside its own panel (Run All leaves it at the
+  // bottom): scroll it to the top and grow the window until the whole notebook fits.
+  const toTop = () => {
     const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
     const scroller = panel && (panel.querySelector('.jp-WindowedPanel-outer') || panel.querySelector('.jp-Notebook'));
-    return scroller ? scroller.scrollHeight - scroller.clientHeight : 0;
-  });
+    if (!scroller) return 0;
+    scroller.scrollTop = 0;
+    return scroller.scrollHeight - scroller.clientHeight;
+  };
+  const extra = await page.evaluate(toTop);
   if (extra > 0) {
     await page.setViewportSize({ width: vp.width, height: Math.min(vp.height + extra + 40, 30000) });
     await sleep(700);
+    await page.evaluate(toTop);
+    await sleep(300);
   }
   try {
     await page.screenshot({ path: file, fullPage: true, timeout: 60000 });
@@ -382,8 +392,9 @@ async function screenshot(page, file) {
 
 async function closeAndShutDown(page, server, file) {
   if ((await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)').count()) === 0) return;
-  await menu(page, 'File', 'notebook:close-and-shutdown');
+  await menu(page, 'File', /^Close and Shut Down( Notebook)?(…|\.\.\.)?$/);
   // "Shut down notebook?" -> Shut Down; should JupyterLab ask to save: Discard (never write the notebook).
+  let open, s;
   for (let i = 0; i < 40; i++) {
     const dialog = page.locator('.jp-Dialog');
     if ((await dialog.count()) > 0) {
@@ -397,12 +408,12 @@ async function closeAndShutDown(page, server, file) {
       await sleep(300);
       continue;
     }
-    const open = await page.locator('.jp-NotebookPanel').count();
-    const s = await sessionOf(server, file);
+    open = await page.locator('.jp-NotebookPanel').count();
+    s = await sessionOf(server, file);
     if (open === 0 && !s) return;
     await sleep(250);
   }
-  throw new Error('the notebook did not close within 10 s');
+  throw new Error(`the notebook did not close within 10 s (${open} notebook panel(s) open, session ${s ? s.path : 'none'})`);
 }
 
 // ---------------------------------------------------------------- main
@@ -414,8 +425,8 @@ async function main() {
   const results = [];
   let selftestResults = [];
   if (selftest) selftestResults = await require('./selftest').runSelftest();
-  if (!names.length) throw new Error(`no notebooks in ${NB_DIR}`);
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} does not exist; run \`make chromium\` (apt-get install chromium) or set CHROMIUM`);
+  if (!names.length) throw new Failure(`no notebooks in ${NB_DIR}`);
+  if (!fs.existsSync(CHROMIUM)) throw new Failure(`${CHROMIUM} does not exist; run \`make chromium\` (apt-get install chromium) or set CHROMIUM`);
   fs.mkdirSync(OUT_DIR, { recursive: true });
 
   const server = new JupyterServer({ jupyter: JUPYTER, rootDir: NB_DIR, logFile: path.join(OUT_DIR, 'jupyter.log') });
@@ -491,7 +502,7 @@ if (require.main === module) {
   main().then(
     (code) => process.exit(code),
     (e) => {
-      console.error(`e2e: error: ${e instanceof Failure ? e.message : e.stack || e}`);
+      console.log(`e2e: error: ${e instanceof Failure || e instanceof ServerError ? e.message : e.stack || e}`);
       console.log('e2e: 0 passed, 1 failed');
       process.exit(1);
     },

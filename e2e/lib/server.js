@@ -17,6 +17,9 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
+/** An error whose message says it all (no stack trace needed). */
+class ServerError extends Error {}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A TCP port that is free on 127.0.0.1 right now. */
@@ -141,7 +144,7 @@ class JupyterServer {
 
   async start({ timeoutMs = 120000 } = {}) {
     if (!fs.existsSync(this.jupyter)) {
-      throw new Error(`${this.jupyter} does not exist; run \`make venv\` (or \`make e2e\`, which installs it)`);
+      throw new ServerError(`${this.jupyter} does not exist; run \`make venv\` (or \`make e2e\`, which installs it)`);
     }
     const settings = path.join(this.tmp, 'user-settings');
     writeSettings(settings);
@@ -159,6 +162,8 @@ class JupyterServer {
         '--LabApp.news_url=None',
         '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
         '--NotebookNotary.db_file=:memory:',
+        // Opening a notebook makes a checkpoint copy: keep it out of the notebook folder.
+        `--FileCheckpoints.checkpoint_dir=${path.join(this.tmp, 'checkpoints')}`,
       ];
       if (process.getuid && process.getuid() === 0) args.push('--allow-root');
       const log = fs.openSync(this.logFile, attempt === 1 ? 'w' : 'a');
@@ -192,7 +197,7 @@ class JupyterServer {
       const tail = this.logTail();
       if (exited !== null && attempt < 3 && /address already in use/i.test(tail)) continue; // lost the port race
       await this.stop();
-      throw new Error(
+      throw new ServerError(
         exited !== null
           ? `JupyterLab exited (${exited}) before it answered; its log ${this.logFile} ends with:\n${tail}`
           : `JupyterLab did not answer on ${this.base} within ${timeoutMs / 1000} s; its log ${this.logFile} ends with:\n${tail}`,
@@ -256,4 +261,4 @@ class JupyterServer {
   }
 }
 
-module.exports = { JupyterServer, freePort, sleep };
+module.exports = { JupyterServer, ServerError, freePort, sleep };
