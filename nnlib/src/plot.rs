@@ -383,7 +383,21 @@ where
 
     render(DEFAULT_SIZE, title, |area| {
         let mut chart = chart_builder(area).build_cartesian_2d(x_range.clone(), y_axis).map_err(plot_err)?;
-        draw_axes(&mut chart, x_label, y_label, 10)?;
+        // As `draw_axes`, with y ticks rounded to 6 significant digits: a log
+        // axis's ticks are products like 3 × 0.1, which print as 0.30000000000000004.
+        chart
+            .configure_mesh()
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .x_labels(10)
+            .y_labels(10)
+            .y_label_formatter(&|v| tick_label(*v))
+            .axis_desc_style((FONT, 17))
+            .label_style((FONT, 15))
+            .bold_line_style(BLACK.mix(0.12))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .map_err(plot_err)?;
 
         for (k, (name, values)) in series.iter().enumerate() {
             let colour = colour(k);
@@ -1069,6 +1083,16 @@ where
         .light_line_style(TRANSPARENT)
         .draw()
         .map_err(plot_err)
+}
+
+/// A tick value rounded to 6 significant digits and printed in its shortest
+/// form: `0.30000000000000004` becomes `0.3`, `1e-7` stays exact.
+fn tick_label(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let scale = 10f64.powi(5 - v.abs().log10().floor() as i32);
+    format!("{}", (v * scale).round() / scale)
 }
 
 /// The legend, in the corner `corner`, on a translucent white box.

@@ -628,3 +628,15 @@ fn render_previews() {
     let fig = contour(title, "w (weight)", "b (bias)", cost, (-3.0, 4.0), (-3.0, 2.0), &path).unwrap();
     fig.save(dir.join("contour.svg")).unwrap();
 }
+
+#[test]
+fn log_axis_ticks_are_rounded_not_float_noise() {
+    // Losses from 5 down to 0.08, as in Gradient_Descent: the log axis puts
+    // ticks at 3 × 0.1, 7 × 0.1, ..., which printed as 0.30000000000000004.
+    let slow: Vec<f64> = (0..100).map(|i| 5.0 * (0.99f64).powi(i)).collect();
+    let good: Vec<f64> = (0..100).map(|i| 0.08 + 5.0 * (0.7f64).powi(i)).collect();
+    let fig = nnlib::plot::curves_log("Loss", "epoch", "MSE", &[("slow", &slow), ("good", &good)]).unwrap();
+    let labels = texts(fig.svg());
+    assert!(labels.iter().any(|t| t == "0.3"), "{labels:?}");
+    assert!(!labels.iter().any(|t| t.contains("0000000")), "a tick label shows float noise: {labels:?}");
+}
