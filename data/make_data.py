@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Rebuild diabetes.csv and breast_cancer.csv from the raw scikit-learn files.
+"""Rebuild diabetes.csv, breast_cancer.csv and digits.csv from the raw scikit-learn files.
 
 Usage:  python3 make_data.py SOURCE_DIR [OUT_DIR]
 
 SOURCE_DIR holds diabetes_data_raw.csv.gz, diabetes_target.csv.gz,
-breast_cancer.csv and breast_cancer.rst, copied unchanged from
+breast_cancer.csv, breast_cancer.rst and digits.csv.gz, copied unchanged from
 sklearn/datasets/data/ and sklearn/datasets/descr/ of a scikit-learn 1.x wheel.
 OUT_DIR defaults to the folder this script is in.
 
@@ -87,6 +87,22 @@ def make_breast_cancer(src):
     return columns, rows
 
 
+def make_digits(src):
+    # 1797 rows of 64 pixel intensities (0..16, row by row from the top left)
+    # and the label 0..9; the source has no header line.
+    columns = [f"p{i}" for i in range(64)] + ["digit"]
+    rows = []
+    for i, line in enumerate(read_lines(src / "digits.csv.gz"), start=1):
+        cells = [c.strip() for c in line.split(",")]
+        assert len(cells) == 65, f"digits row {i}: {len(cells)} fields"
+        for c in cells[:64]:
+            assert c.isdigit() and 0 <= int(c) <= 16, f"digits row {i}: pixel {c!r}"
+        assert cells[64] in [str(d) for d in range(10)], f"digits row {i}: label {cells[64]!r}"
+        rows.append(cells)
+    assert len(rows) == 1797, len(rows)
+    return columns, rows
+
+
 def write_csv(path, columns, rows):
     with open(path, "w", encoding="ascii", newline="\n") as f:
         f.write(",".join(columns) + "\n")
@@ -102,6 +118,7 @@ def main():
     out = Path(sys.argv[2]) if len(sys.argv) == 3 else Path(__file__).resolve().parent
     write_csv(out / "diabetes.csv", *make_diabetes(src))
     write_csv(out / "breast_cancer.csv", *make_breast_cancer(src))
+    write_csv(out / "digits.csv", *make_digits(src))
 
 
 if __name__ == "__main__":

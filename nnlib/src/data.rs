@@ -306,6 +306,21 @@ pub fn breast_cancer() -> Result<DatasetBase<Array2<f64>, Array1<usize>>> {
     load_classification(data_dir().join("breast_cancer.csv"), "target")
 }
 
+/// The handwritten digits (Alpaydin and Kaynak 1998, UCI): 1797 images of
+/// 8×8 pixels, intensities 0 (white) to 16 (black), and labels 0 to 9.
+///
+/// Each record is one image as 64 features `p0..p63`, row by row from the top
+/// left (pixel `p(8r + c)` is row `r`, column `c`): reshape a row to `(8, 8)`
+/// to see it, or draw it with [`crate::plot`].
+///
+/// # Errors
+///
+/// As [`load_classification`], e.g. [`Error::Io`] if `data/digits.csv` is
+/// missing.
+pub fn digits() -> Result<DatasetBase<Array2<f64>, Array1<usize>>> {
+    load_classification(data_dir().join("digits.csv"), "digit")
+}
+
 // ---------------------------------------------------------------------------
 // Standardisation
 // ---------------------------------------------------------------------------
@@ -503,6 +518,65 @@ pub fn train_test_split<T: Clone>(
     order.shuffle(&mut StdRng::seed_from_u64(seed));
     let (test_rows, train_rows) = order.split_at(n_test);
     Ok((subset(dataset, train_rows), subset(dataset, test_rows)))
+}
+
+/// Splits a classification dataset into a training and a test part, shuffled
+/// with `seed`, keeping each class's share the same in both parts
+/// (*stratified*): of every class, `round(count * test_fraction)` samples go
+/// to the test part.
+///
+/// With few samples a plain random split can leave a rare class out of the
+/// test part; a stratified one cannot, so accuracies and per-class recalls
+/// compare fairly. Returns `(train, test)`, shuffled.
+///
+/// # Errors
+///
+/// As [`train_test_split`]; also [`Error::InvalidParameter`]
+/// (`test_fraction`) if a part would have no sample at all.
+#[allow(clippy::type_complexity)]
+pub fn stratified_train_test_split(
+    dataset: &DatasetBase<Array2<f64>, Array1<usize>>,
+    test_fraction: f64,
+    seed: u64,
+) -> Result<(Dataset<f64, usize, Ix1>, Dataset<f64, usize, Ix1>)> {
+    let n = check_same_length(dataset)?;
+    if !(test_fraction > 0.0 && test_fraction < 1.0) {
+        return Err(Error::InvalidParameter {
+            name: "test_fraction",
+            reason: format!("must be strictly between 0 and 1, got {test_fraction}"),
+        });
+    }
+    if n < 2 {
+        return Err(Error::Empty(format!("cannot split {n} sample(s) into a training and a test part")));
+    }
+    let mut rng = StdRng::seed_from_u64(seed);
+    // The rows of each class, in order of the labels (a BTreeMap keeps it deterministic).
+    let mut by_class: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+    for (row, &label) in dataset.targets.iter().enumerate() {
+        by_class.entry(label).or_default().push(row);
+    }
+    let (mut train_rows, mut test_rows) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for rows in by_class.values_mut() {
+        rows.shuffle(&mut rng);
+        let n_test = (rows.len() as f64 * test_fraction).round() as usize;
+        test_rows.extend_from_slice(&rows[..n_test]);
+        train_rows.extend_from_slice(&rows[n_test..]);
+    }
+    if train_rows.is_empty() || test_rows.is_empty() {
+        return Err(Error::InvalidParameter {
+            name: "test_fraction",
+            reason: format!(
+                "{test_fraction} of {n} samples gives {} test and {} training samples; \
+                 both parts must be non-empty",
+                test_rows.len(),
+                train_rows.len()
+            ),
+        });
+    }
+    // Shuffle across classes too, so a mini-batch taken in order mixes them.
+    train_rows.shuffle(&mut rng);
+    test_rows.shuffle(&mut rng);
+    Ok((subset(dataset, &train_rows), subset(dataset, &test_rows)))
 }
 
 /// The number of samples, after checking that records, targets and (if

@@ -556,3 +556,42 @@ fn generators_reject_bad_parameters() {
     labels.sort_unstable();
     assert_eq!(labels, [0, 1]);
 }
+
+#[test]
+fn digits_loads_1797_images_of_64_pixels_with_balanced_labels() {
+    let data = nnlib::data::digits().unwrap();
+    assert_eq!(data.records.dim(), (1797, 64));
+    assert_eq!(data.feature_names()[0], "p0");
+    assert_eq!(data.feature_names()[63], "p63");
+    let mut counts = [0usize; 10];
+    for &d in data.targets.iter() {
+        counts[d] += 1;
+    }
+    assert_eq!(counts, [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]);
+    assert!(data.records.iter().all(|&p| (0.0..=16.0).contains(&p) && p.fract() == 0.0));
+    // The first image is a 0: its centre column pixels (row 3, columns 3..4) are white.
+    assert_eq!(data.targets[0], 0);
+    assert_eq!(data.records[[0, 8 * 3 + 3]], 0.0);
+}
+
+#[test]
+fn stratified_split_keeps_each_class_share_and_is_seeded() {
+    use nnlib::data::stratified_train_test_split;
+    let data = nnlib::data::digits().unwrap();
+    let (train, test) = stratified_train_test_split(&data, 0.25, 7).unwrap();
+    assert_eq!(train.records.nrows() + test.records.nrows(), 1797);
+    let count = |t: &nnlib::ndarray::Array1<usize>, c: usize| t.iter().filter(|&&d| d == c).count();
+    for c in 0..10 {
+        let total = count(&data.targets, c);
+        let expected = (total as f64 * 0.25).round() as usize;
+        assert_eq!(count(&test.targets, c), expected, "class {c}");
+        assert_eq!(count(&train.targets, c), total - expected, "class {c}");
+    }
+    let (train2, test2) = stratified_train_test_split(&data, 0.25, 7).unwrap();
+    assert_eq!(train.records, train2.records);
+    assert_eq!(test.targets, test2.targets);
+    let (_, test3) = stratified_train_test_split(&data, 0.25, 8).unwrap();
+    assert_ne!(test.targets, test3.targets);
+    assert!(stratified_train_test_split(&data, 1.0, 0).is_err());
+    assert!(stratified_train_test_split(&data, f64::NAN, 0).is_err());
+}
