@@ -1,0 +1,124 @@
+//! [`Figure`], the SVG image every plot returns, and [`render`], which draws one.
+
+use std::fmt;
+use std::path::Path;
+
+use plotters::prelude::*;
+
+use super::style::{plot_err, Area, FONT};
+use crate::{Error, Result};
+
+/// The size, in pixels (width, height), of every figure except [`function_grid`](super::function_grid).
+pub const DEFAULT_SIZE: (u32, u32) = (640, 420);
+
+/// A finished plot: an SVG image.
+///
+/// In a notebook, make it the last expression of a cell to see it. Outside a
+/// notebook, [`save`](Figure::save) it or print it (its [`Display`](fmt::Display)
+/// is the SVG text).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Figure {
+    svg: String,
+    width: u32,
+    height: u32,
+}
+
+impl Figure {
+    /// The SVG document, starting with `<svg`.
+    pub fn svg(&self) -> &str {
+        &self.svg
+    }
+
+    /// The displayed size in pixels, (width, height).
+    pub fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+
+    /// The same figure shown at another size, e.g. `fig.with_size(960, 630)?` to
+    /// make it 1.5 times larger. The drawing is scaled as a whole (text too) and
+    /// keeps its proportions: if the new size has another aspect ratio the
+    /// drawing is centred in it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] if `width` or `height` is 0.
+    pub fn with_size(self, width: u32, height: u32) -> Result<Figure> {
+        if width == 0 || height == 0 {
+            return Err(Error::InvalidParameter {
+                name: "size",
+                reason: format!("a figure must be at least 1 × 1 pixel, got {width} × {height}"),
+            });
+        }
+        // plotters writes `<svg width=".." height=".." viewBox="0 0 w h" ...>`: the
+        // viewBox keeps the drawing's own coordinates, so changing only width and
+        // height makes the viewer scale it.
+        let old = format!("<svg width=\"{}\" height=\"{}\"", self.width, self.height);
+        let new = format!("<svg width=\"{width}\" height=\"{height}\"");
+        let svg = self.svg.replacen(&old, &new, 1);
+        Ok(Figure { svg, width, height })
+    }
+
+    /// Writes the SVG to `path` (conventionally ending in `.svg`), replacing the
+    /// file if it exists.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if the file cannot be written.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        std::fs::write(path, &self.svg).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+    }
+
+    /// Saves the SVG like [`Figure::save`] and gives the figure back, so one
+    /// notebook cell can save a plot and still show it:
+    /// `plot::curves(...)?.saved("../docs/loss.svg")?`.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if the file cannot be written.
+    pub fn saved(self, path: impl AsRef<Path>) -> Result<Figure> {
+        self.save(path)?;
+        Ok(self)
+    }
+
+    /// The text [`evcxr_display`](Figure::evcxr_display) prints: the SVG wrapped
+    /// in the markers that tell the evcxr kernel to show it as HTML.
+    pub fn evcxr_html(&self) -> String {
+        format!("EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT", self.svg.trim_end())
+    }
+
+    /// Shows the figure in a Jupyter notebook running the evcxr kernel. The kernel
+    /// calls this itself when a `Figure` is the value of a cell.
+    pub fn evcxr_display(&self) {
+        println!("{}", self.evcxr_html());
+    }
+}
+
+/// The SVG text, e.g. for `println!("{fig}")`.
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.svg)
+    }
+}
+
+/// A short summary rather than kilobytes of SVG.
+impl fmt::Debug for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Figure {{ {} × {} px, {} bytes of SVG }}", self.width, self.height, self.svg.len())
+    }
+}
+
+/// Draws a figure of `size` pixels: white background, `title` on top, then
+/// whatever `draw` puts in the area below the title.
+pub(super) fn render(
+    size: (u32, u32),
+    title: &str,
+    draw: impl FnOnce(&Area<'_>) -> Result<()>,
+) -> Result<Figure> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(plot_err)?;
+        let body = root.titled(title, (FONT, 24)).map_err(plot_err)?;
+        draw(&body)?;
+        root.present().map_err(plot_err)?;
+    }
+    Ok(Figure { svg, width: size.0, height: size.1 })
+}

@@ -1,0 +1,147 @@
+//! The look all figures share: fonts, margins, the palette, axes and legends.
+
+use std::fmt;
+
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::{Error, Result};
+
+pub(super) const FONT: &str = "sans-serif";
+
+/// Space around a chart, and above it (below the title), in pixels.
+pub(super) const CHART_MARGIN: u32 = 14;
+pub(super) const CHART_MARGIN_TOP: u32 = 4;
+
+/// Height of the space under a chart for the x tick labels and the x-axis label.
+pub(super) const X_LABEL_AREA: u32 = 48;
+
+/// matplotlib's "tab10" colours: distinct, and familiar from Python tutorials.
+pub(super) const PALETTE: [RGBColor; 10] = [
+    RGBColor(31, 119, 180),  // blue
+    RGBColor(255, 127, 14),  // orange
+    RGBColor(44, 160, 44),   // green
+    RGBColor(214, 39, 40),   // red
+    RGBColor(148, 103, 189), // purple
+    RGBColor(140, 86, 75),   // brown
+    RGBColor(227, 119, 194), // pink
+    RGBColor(127, 127, 127), // grey
+    RGBColor(188, 189, 34),  // olive
+    RGBColor(23, 190, 207),  // cyan
+];
+
+/// Data points are dark grey so that the coloured lines fitted to them stand out.
+pub(super) const DATA_COLOUR: RGBColor = RGBColor(70, 70, 70);
+
+/// Lines drawn on top of shaded areas (decision boundaries, contour levels).
+pub(super) const INK: RGBColor = RGBColor(40, 40, 40);
+
+/// The drawing surface every plot is drawn on.
+pub(super) type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
+
+/// A chart with linear x and y axes.
+pub(super) type LinearChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The margins and label areas every full-size chart uses.
+pub(super) fn chart_builder<'a, 'b>(area: &'a Area<'b>) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin(CHART_MARGIN)
+        .margin_top(CHART_MARGIN_TOP)
+        .x_label_area_size(X_LABEL_AREA)
+        .y_label_area_size(70);
+    builder
+}
+
+/// Grid lines, axes, tick labels (about `ticks` per axis) and the axis labels.
+pub(super) fn draw_axes<X, Y>(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<X, Y>>,
+    x_label: &str,
+    y_label: &str,
+    ticks: usize,
+) -> Result<()>
+where
+    X: Ranged + ValueFormatter<X::ValueType>,
+    Y: Ranged + ValueFormatter<Y::ValueType>,
+{
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .x_labels(ticks)
+        .y_labels(ticks)
+        .axis_desc_style((FONT, 17))
+        .label_style((FONT, 15))
+        .bold_line_style(BLACK.mix(0.12))
+        // No minor grid lines: they add clutter (and a texture over shaded plots).
+        .light_line_style(TRANSPARENT)
+        .draw()
+        .map_err(plot_err)
+}
+
+/// A tick value rounded to 6 significant digits and printed in its shortest
+/// form: `0.30000000000000004` becomes `0.3`, `1e-7` stays exact.
+pub(super) fn tick_label(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let scale = 10f64.powi(5 - v.abs().log10().floor() as i32);
+    format!("{}", (v * scale).round() / scale)
+}
+
+/// The legend, in the corner `corner`, on a translucent white box.
+pub(super) fn draw_legend<'a, 'b: 'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
+    corner: SeriesLabelPosition,
+) -> Result<()> {
+    chart
+        .configure_series_labels()
+        .position(corner)
+        .margin(8)
+        .label_font((FONT, 15))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.4))
+        .draw()
+        .map_err(plot_err)
+}
+
+/// The legend symbol of a line: a short stretch of it.
+pub(super) fn legend_line(x: i32, y: i32, style: ShapeStyle) -> PathElement<(i32, i32)> {
+    PathElement::new(vec![(x, y), (x + 20, y)], style)
+}
+
+/// The legend corner that hides the fewest drawn points. `points` are in units of
+/// the plot (0..1 from left to right and bottom to top). Ties go to the upper
+/// right, where readers look for a legend first.
+pub(super) fn emptiest_corner(points: impl IntoIterator<Item = (f64, f64)>) -> SeriesLabelPosition {
+    use SeriesLabelPosition::*;
+    let corners = [UpperRight, UpperLeft, LowerRight, LowerLeft];
+    let mut counts = [0usize; 4];
+    for (x, y) in points {
+        let (right, left, top, bottom) = (x > 0.55, x < 0.45, y > 0.6, y < 0.4);
+        counts[0] += (top && right) as usize;
+        counts[1] += (top && left) as usize;
+        counts[2] += (bottom && right) as usize;
+        counts[3] += (bottom && left) as usize;
+    }
+    let best = (0..4).min_by_key(|&k| counts[k]).unwrap_or(0);
+    corners[best].clone()
+}
+
+/// Palette colour number `i`, starting again after the tenth.
+pub(super) fn colour(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// `c` moved `amount` (0..1) of the way towards white.
+pub(super) fn lighten(c: RGBColor, amount: f64) -> RGBColor {
+    let towards_white = |v: u8| (v as f64 + (255.0 - v as f64) * amount).round() as u8;
+    RGBColor(towards_white(c.0), towards_white(c.1), towards_white(c.2))
+}
+
+pub(super) fn plot_err(e: impl fmt::Display) -> Error {
+    Error::Plot(e.to_string())
+}
