@@ -11,6 +11,12 @@ use crate::{Error, Result};
 /// The size, in pixels (width, height), of every figure except [`function_grid`](super::function_grid).
 pub const DEFAULT_SIZE: (u32, u32) = (640, 420);
 
+/// The largest width or height, in pixels, of any figure, including one
+/// rescaled with [`Figure::with_size`]: 16 384, enough for a poster. A figure
+/// that would need more (e.g. thousands of images in an [`image_grid`](super::image_grid))
+/// is an [`Error::InvalidParameter`] rather than a drawing no viewer can open.
+pub const MAX_SIDE: u32 = 16_384;
+
 /// A finished plot: an SVG image.
 ///
 /// In a notebook, make it the last expression of a cell to see it. Outside a
@@ -40,14 +46,9 @@ impl Figure {
     /// drawing is centred in it.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] if `width` or `height` is 0.
+    /// [`Error::InvalidParameter`] if `width` or `height` is 0 or more than [`MAX_SIDE`].
     pub fn with_size(self, width: u32, height: u32) -> Result<Figure> {
-        if width == 0 || height == 0 {
-            return Err(Error::InvalidParameter {
-                name: "size",
-                reason: format!("a figure must be at least 1 × 1 pixel, got {width} × {height}"),
-            });
-        }
+        check_size("size", (width as u64, height as u64))?;
         // plotters writes `<svg width=".." height=".." viewBox="0 0 w h" ...>`: the
         // viewBox keeps the drawing's own coordinates, so changing only width and
         // height makes the viewer scale it.
@@ -112,6 +113,7 @@ pub(super) fn render(
     title: &str,
     draw: impl FnOnce(&Area<'_>) -> Result<()>,
 ) -> Result<Figure> {
+    check_size("figure size", (size.0 as u64, size.1 as u64))?;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
@@ -121,4 +123,19 @@ pub(super) fn render(
         root.present().map_err(plot_err)?;
     }
     Ok(Figure { svg, width: size.0, height: size.1 })
+}
+
+/// A figure size is at least 1 × 1 and at most [`MAX_SIDE`] × [`MAX_SIDE`] pixels.
+/// Sizes are computed as `u64` so that callers can check before any `u32` overflows.
+pub(super) fn check_size(name: &'static str, (width, height): (u64, u64)) -> Result<(u32, u32)> {
+    let max = MAX_SIDE as u64;
+    if width == 0 || height == 0 || width > max || height > max {
+        return Err(Error::InvalidParameter {
+            name,
+            reason: format!(
+                "a figure must be between 1 × 1 and {max} × {max} pixels, this one would be {width} × {height}"
+            ),
+        });
+    }
+    Ok((width as u32, height as u32))
 }

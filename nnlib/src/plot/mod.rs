@@ -11,6 +11,8 @@
 //! | [`decision_boundary`] | a classifier's class regions with the labelled points on top |
 //! | [`function_grid`] | a grid of small plots of functions, e.g. activations and derivatives |
 //! | [`contour`] | a cost surface over two parameters, with a gradient-descent path |
+//! | [`image_grid`] | small grey images in a grid with captions, e.g. handwritten digits |
+//! | [`heatmap`] | a matrix as coloured, labelled cells, e.g. a confusion matrix |
 //!
 //! All figures share one look: a title, labelled axes, the colours of
 //! matplotlib's "tab10" palette in the same order (series 0 blue, 1 orange,
@@ -44,12 +46,16 @@ mod decision;
 mod figure;
 mod function_grid;
 mod grid;
+mod heatmap;
+mod image_grid;
 mod scatter;
 mod style;
 
 pub use contour::contour;
 pub use curves::{curves, curves_log};
 pub use decision::decision_boundary;
-pub use figure::{Figure, DEFAULT_SIZE};
+pub use figure::{Figure, DEFAULT_SIZE, MAX_SIDE};
 pub use function_grid::{function_grid, Panel};
+pub use heatmap::heatmap;
+pub use image_grid::image_grid;
 pub use scatter::{scatter_with_lines, Line};

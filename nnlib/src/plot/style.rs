@@ -145,3 +145,55 @@ pub(super) fn lighten(c: RGBColor, amount: f64) -> RGBColor {
 pub(super) fn plot_err(e: impl fmt::Display) -> Error {
     Error::Plot(e.to_string())
 }
+
+/// Roughly how wide `text` is in pixels at plotters font `size` (the SVG font
+/// size is `size / 1.24`; an average sans-serif character is about 0.55 em).
+/// Used to give labels room, so it errs on the wide side.
+pub(super) fn text_width(text: &str, size: f64) -> f64 {
+    text.chars().count() as f64 * size / 1.24 * 0.58
+}
+
+/// A value printed short for a label on a drawing: whole numbers without
+/// decimals (`12`), others with 3 significant digits (`0.618`, `-1.25`,
+/// `3.4e-5`), so that a cell or a neuron can hold it.
+pub(super) fn short_number(v: f64) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let size = v.abs();
+    if v == v.round() && size < 1e6 {
+        return format!("{}", v as i64);
+    }
+    if size != 0.0 && !(1e-3..1e5).contains(&size) {
+        let text = format!("{v:.2e}");
+        // "3.40e-5" → "3.4e-5", "1.00e7" → "1e7"
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
+    }
+    let decimals = (2 - size.log10().floor() as i32).clamp(0, 5) as usize;
+    let text = format!("{v:.decimals$}");
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}
+
+/// The grey of intensity `t` (0 = white, 1 = black), for images drawn in ink.
+pub(super) fn grey(t: f64) -> RGBColor {
+    let level = (255.0 * (1.0 - t.clamp(0.0, 1.0))).round() as u8;
+    RGBColor(level, level, level)
+}
+
+/// Black or white, whichever reads better on `background`.
+pub(super) fn text_colour_on(background: RGBColor) -> RGBColor {
+    let RGBColor(r, g, b) = background;
+    let luminance = (0.299 * r as f64 + 0.587 * g as f64 + 0.114 * b as f64) / 255.0;
+    if luminance < 0.55 {
+        WHITE
+    } else {
+        BLACK
+    }
+}
