@@ -30,6 +30,11 @@ pub struct Figure {
 }
 
 impl Figure {
+    /// A figure from a finished SVG document of `size` pixels.
+    pub(super) fn from_svg(svg: String, (width, height): (u32, u32)) -> Figure {
+        Figure { svg, width, height }
+    }
+
     /// The SVG document, starting with `<svg`.
     pub fn svg(&self) -> &str {
         &self.svg

@@ -13,6 +13,7 @@
 //! | [`contour`] | a cost surface over two parameters, with a gradient-descent path |
 //! | [`image_grid`] | small grey images in a grid with captions, e.g. handwritten digits |
 //! | [`heatmap`] | a matrix as coloured, labelled cells, e.g. a confusion matrix |
+//! | [`network`], [`NetworkDiagram`] | the lecture's network diagram, with `z`, `a`, `delta`, `dC/dw` |
 //!
 //! All figures share one look: a title, labelled axes, the colours of
 //! matplotlib's "tab10" palette in the same order (series 0 blue, 1 orange,
@@ -48,8 +49,10 @@ mod function_grid;
 mod grid;
 mod heatmap;
 mod image_grid;
+mod network;
 mod scatter;
 mod style;
+mod svg;
 
 pub use contour::contour;
 pub use curves::{curves, curves_log};
@@ -58,4 +61,5 @@ pub use figure::{Figure, DEFAULT_SIZE, MAX_SIDE};
 pub use function_grid::{function_grid, Panel};
 pub use heatmap::heatmap;
 pub use image_grid::image_grid;
+pub use network::{network, NetworkDiagram};
 pub use scatter::{scatter_with_lines, Line};
