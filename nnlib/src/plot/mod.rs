@@ -53,6 +53,7 @@ mod network;
 mod scatter;
 mod style;
 mod svg;
+mod ticks;
 
 pub use contour::contour;
 pub use curves::{curves, curves_log};

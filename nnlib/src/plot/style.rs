@@ -2,11 +2,11 @@
 
 use std::fmt;
 
-use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::ticks::LinearLabels;
 use crate::{Error, Result};
 
 pub(super) const FONT: &str = "sans-serif";
@@ -56,23 +56,25 @@ pub(super) fn chart_builder<'a, 'b>(area: &'a Area<'b>) -> ChartBuilder<'a, 'b, 
     builder
 }
 
-/// Grid lines, axes, tick labels (about `ticks` per axis) and the axis labels.
-pub(super) fn draw_axes<X, Y>(
-    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<X, Y>>,
+/// Grid lines, axes, tick labels (at most `ticks` per axis) and the axis labels
+/// of a chart with linear axes. Tick labels are as precise as the tick spacing
+/// needs, so no two are the same (see [`LinearLabels`]).
+pub(super) fn draw_axes(
+    chart: &mut LinearChart<'_, '_>,
     x_label: &str,
     y_label: &str,
     ticks: usize,
-) -> Result<()>
-where
-    X: Ranged + ValueFormatter<X::ValueType>,
-    Y: Ranged + ValueFormatter<Y::ValueType>,
-{
+) -> Result<()> {
+    let x_format = LinearLabels::for_axis(&chart.x_range(), ticks);
+    let y_format = LinearLabels::for_axis(&chart.y_range(), ticks);
     chart
         .configure_mesh()
         .x_desc(x_label)
         .y_desc(y_label)
         .x_labels(ticks)
         .y_labels(ticks)
+        .x_label_formatter(&|v| x_format.label(*v))
+        .y_label_formatter(&|v| y_format.label(*v))
         .axis_desc_style((FONT, 17))
         .label_style((FONT, 15))
         .bold_line_style(BLACK.mix(0.12))
