@@ -37,8 +37,16 @@
 //!   or `1/x` are legitimately undefined at some points of a range. Only a
 //!   function that is undefined everywhere gives [`Error::Empty`](crate::Error::Empty).
 //!
+//! * a figure that would be wider or taller than [`MAX_SIDE`] pixels (thousands
+//!   of images or panels, [`Figure::with_size`] of `u32::MAX`) →
+//!   [`Error::InvalidParameter`](crate::Error::InvalidParameter), before anything is allocated;
+//! * values too far apart for one axis (e.g. `f64::MIN` and `f64::MAX`) →
+//!   [`Error::Plot`](crate::Error::Plot) naming them.
+//!
 //! When every value is the same (a zero-width range), the axis is widened around
-//! that value instead of failing.
+//! that value instead of failing. Property tests (`nnlib/tests/plot_props.rs`)
+//! call every function with random shapes and values, NaN, infinities, 1e300
+//! and subnormals included: each returns a figure or an error, none panics.
 
 mod contour;
 mod curves;

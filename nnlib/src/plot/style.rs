@@ -84,14 +84,21 @@ pub(super) fn draw_axes(
         .map_err(plot_err)
 }
 
-/// A tick value rounded to 6 significant digits and printed in its shortest
-/// form: `0.30000000000000004` becomes `0.3`, `1e-7` stays exact.
-pub(super) fn tick_label(v: f64) -> String {
+/// A value rounded to 6 significant digits and printed in its shortest form:
+/// `0.30000000000000004` becomes `0.3`; outside 0.0001 to 1 000 000 in
+/// scientific notation (`1e-7`, `2.5e300`), never as hundreds of digits.
+pub(super) fn precise(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return format!("{v}");
     }
-    let scale = 10f64.powi(5 - v.abs().log10().floor() as i32);
-    format!("{}", (v * scale).round() / scale)
+    // Printing with 6 significant digits and reading back rounds in decimal,
+    // which stays exact from the largest value down to the subnormals.
+    let rounded: f64 = format!("{v:.5e}").parse().unwrap_or(v);
+    if (1e-4..1e6).contains(&rounded.abs()) {
+        format!("{rounded}")
+    } else {
+        format!("{rounded:e}")
+    }
 }
 
 /// The legend, in the corner `corner`, on a translucent white box.

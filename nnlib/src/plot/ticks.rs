@@ -105,7 +105,7 @@ fn nice_ticks(range: &Range<f64>, n: usize) -> Vec<f64> {
 /// A log-axis tick label: plain for 0.0001 to 100 000, else `2e6`, `5e-7`.
 pub(super) fn log_label(v: f64) -> String {
     if (1e-4..1e6).contains(&v.abs()) {
-        super::style::tick_label(v)
+        super::style::precise(v)
     } else {
         LinearLabels { decimals: 2, scientific: true }.label(v)
     }

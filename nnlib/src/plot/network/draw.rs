@@ -6,7 +6,7 @@ use plotters::style::RGBColor;
 use super::model::{scalar_activation, Column, Edge, Model, Neuron, MAX_SHOWN};
 use crate::layer::LayerKind;
 use crate::plot::figure::Figure;
-use crate::plot::style::{short_number, text_colour_on, text_width, tick_label as precise};
+use crate::plot::style::{precise, short_number, text_colour_on, text_width};
 use crate::plot::svg::{Svg, TextStyle};
 use crate::Result;
 
@@ -148,7 +148,7 @@ fn layout(model: &Model, title: &str) -> Layout {
         }
         centres.push(at);
     }
-    let last = model.columns.len() - 1;
+    let last = model.columns.len().saturating_sub(1);
     let right_room = (heading_w(last) / 2.0 + 12.0 - g.r).max(90.0);
     let span = g.left + 2.0 * g.r + last as f64 * g.dx + right_room;
     let legend_w = legend(model).iter().map(|t| text_width(t, FONT_SIZE * 1.24)).fold(0.0, f64::max) + 40.0;
@@ -273,7 +273,7 @@ fn edge_tooltip(l: usize, edge: &Edge) -> String {
 fn edge_ends(model: &Model, layout: &Layout, l: usize, edge: &Edge) -> ((f64, f64), (f64, f64)) {
     let find = |c: usize, j: usize| {
         let i = model.columns[c].neurons.iter().position(|n| n.j == j).unwrap_or(0);
-        layout.centres[c][i]
+        layout.centres[c].get(i).copied().unwrap_or_default()
     };
     let (from, to) = (find(l - 1, edge.k), find(l, edge.j));
     ((from.0 + layout.g.r, from.1), (to.0 - layout.g.r, to.1))
