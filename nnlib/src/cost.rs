@@ -65,10 +65,12 @@ pub fn absolute_error_prime(y_hat: f64, y: f64) -> f64 {
     }
 }
 
-/// Binary cross-entropy `-[y ln ŷ + (1 - y) ln(1 - ŷ)]`, ŷ clamped to `[EPS, 1-EPS]`.
+/// Binary cross-entropy `-[y ln ŷ + (1 - y) ln(1 - ŷ)]`, ŷ and 1 - ŷ at least `EPS` inside the logs.
 pub fn binary_cross_entropy(y_hat: f64, y: f64) -> f64 {
-    let p = clamp_prob(y_hat);
-    -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+    // A term whose weight is 0 is 0 (as in `cross_entropy`), so a right
+    // prediction of exactly 0 or 1 costs exactly 0, not the clamp's 1e-12.
+    let term = |weight: f64, p: f64| if weight == 0.0 { 0.0 } else { weight * clamp_pos(p).ln() };
+    -(term(y, y_hat) + term(1.0 - y, 1.0 - y_hat))
 }
 /// `d/dŷ = (ŷ - y) / (ŷ (1 - ŷ))`, ŷ clamped as in the value.
 pub fn binary_cross_entropy_prime(y_hat: f64, y: f64) -> f64 {
