@@ -145,7 +145,7 @@ fn values_shown_are_the_traces_z_and_a() {
         texts(fig.svg()).iter().filter_map(|t| t.strip_prefix("a = ")?.parse().ok()).collect();
     assert_eq!(printed.len(), 3 + 2 + 1);
     assert!(printed.iter().any(|&p| close(p, s, 5e-3)), "s = {s} not among {printed:?}");
-    assert!(texts(fig.svg()).iter().any(|t| t == "= 0.5"), "input x2 = 0.5 shown");
+    assert!(texts(fig.svg()).iter().any(|t| t == "x2 = 0.5"), "input x2 = 0.5 shown");
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! [`Network`], with one sample's `z`, `a`, `delta` and `dC/dw` on it.
 
 mod draw;
+mod layout;
 mod model;
+mod text;
 
 use model::{describe, Model, Request};
 
