@@ -126,9 +126,14 @@ impl Optimizer {
 }
 
 /// How to train: learning rate `ε`, termination, batching and update rule.
+///
+/// The fields are plain data; [`TrainConfig::check`] (called by every
+/// training function) refuses values that cannot work.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainConfig {
-    /// Stop after this many passes over the data.
+    /// Stop after this many passes over the data. With a tolerance,
+    /// `usize::MAX` means "until the loss is below it" (nothing is sized by
+    /// `epochs`); without one it never stops by itself.
     pub epochs: usize,
     /// `ε` in `w := w - ε dC/dw`.
     pub learning_rate: f64,
