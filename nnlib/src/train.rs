@@ -309,7 +309,7 @@ impl State {
 
     /// One update of every weight and bias from the gradients.
     fn step(&mut self, net: &mut Network, g: &Gradients, optimizer: Optimizer, eps: f64) {
-        self.t += 1;
+        self.t = self.t.saturating_add(1); // no overflow panic when training "until converged"
         for (i, layer) in net.layers_mut().iter_mut().enumerate() {
             let (w, b) = layer.params_mut();
             let (mw, mb) = &mut self.m[i];
