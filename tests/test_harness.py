@@ -103,9 +103,9 @@ def tiny_notebook(tmp_path: Path, *sources: str) -> Path:
 
 
 def test_a_kernel_silent_at_start_is_restarted_once_and_reported(tmp_path):
-    """First start: the kernel process lives but never answers. Second start: the real
-    plain kernel. The run passes, and says that it restarted the kernel."""
-    spec = nbrun.kernel_spec_manager("plain")[0].get_kernel_spec("rust-plain")
+    """First start: the kernel process lives but never answers. Second start: a kernel
+    that answers (Python's ipykernel, which JupyterLab brings: quick, and what is under
+    test here is the harness). The run passes, and says that it restarted the kernel."""
     marker = tmp_path / "started-once"
     script = (
         "import os, sys, time\n"
@@ -113,18 +113,15 @@ def test_a_kernel_silent_at_start_is_restarted_once_and_reported(tmp_path):
         "if not os.path.exists(marker):\n"
         "    open(marker, 'w').close()\n"
         "    time.sleep(3600)  # silent: no socket is ever bound\n"
-        f"os.environ.update({spec.env!r})\n"
-        f"argv = {spec.argv!r}\n"
-        "argv = [a.replace('{connection_file}', sys.argv[1]) for a in argv]\n"
-        "os.execv(argv[0], argv)\n"
+        "os.execv(sys.executable, [sys.executable, '-m', 'ipykernel_launcher', '-f', sys.argv[1]])\n"
     )
     kernel = fake_kernel_spec(tmp_path, script)
     t0 = time.monotonic()
-    result = nbrun.execute(tiny_notebook(tmp_path, 'println!("hello");'), kernel=kernel, require_plot=False, startup_timeout=5)
+    result = nbrun.execute(tiny_notebook(tmp_path, 'print("hello")'), kernel=kernel, require_plot=False, startup_timeout=5)
     assert result.ok, result.report()
     assert len(result.restarts) == 1 and "did not answer kernel_info within 5 s" in result.restarts[0], result.restarts
     assert "hello" in nbcheck.all_text(result.nb.cells[0])
-    assert time.monotonic() - t0 < 120
+    assert time.monotonic() - t0 < 60
 
 
 def test_a_kernel_silent_twice_fails_with_a_plain_message(tmp_path):
