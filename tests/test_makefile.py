@@ -36,3 +36,12 @@ def test_targets_named_like_a_folder_still_run():
         assert "is up to date" not in out.stdout + out.stderr and "Nothing to be done" not in out.stdout, (
             f"make {target}: {out.stdout}{out.stderr}"
         )
+
+
+def test_make_n_test_prints_instead_of_running():
+    """A recipe line that calls $(MAKE) runs even under `make -n`: `make test`
+    keeps each suite on its own line, so `make -n test` only prints them."""
+    out = subprocess.run(["make", "-n", "-C", str(REPO), "test"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "cargo test --workspace" in out.stdout and "pytest tests" in out.stdout, out.stdout
+    assert "Compiling" not in out.stdout + out.stderr and "Running" not in out.stdout + out.stderr
