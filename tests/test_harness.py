@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -68,7 +69,7 @@ def test_a_learners_typo_gives_an_error_and_keeps_the_variables():
     epochs of usize::MAX (or 1 << 40) and a tolerance. Today's nnlib aborts
     (allocation failure), evcxr restarts its child process and every variable
     is gone; fixed, each gives an error or trains, and `keep` survives."""
-    result = run("typo_keeps_state", kernel="plain", allow_errors=True)
+    result = run("typo_keeps_state", kernel="plain", allow_errors=True, require_plot=False)
     texts = outputs(result)
     report = "\n".join(f"--- cell {i}:\n{t}" for i, t in enumerate(texts)) + "\n" + result.report()
     assert result.completed, f"the notebook did not run to the end:\n{report}"
@@ -76,7 +77,9 @@ def test_a_learners_typo_gives_an_error_and_keeps_the_variables():
     assert not crash, f"the kernel's child process died on a typo (every variable is lost):\n{report}"
     assert not [p for p in result.problems if p.kind == "panic"], f"a typo panicked:\n{report}"
     _, typo, epochs, last = texts[-4:]
-    assert "Error" in typo or "error" in typo, f"the layer of 1_000_000_000 should show an error:\n{report}"
+    # evcxr prints an Err from `?` on stderr, and that line may arrive after the cell has
+    # finished, under the next cell: look in both.
+    assert re.search(r"(?i)error|would need|memory", typo + epochs), f"the layer of 1_000_000_000 should show an error:\n{report}"
     assert epochs.count("epochs = ") == 2, f"both epoch counts should train or give an error:\n{report}"
     assert "keep = 42" in last, f"the variable of the first cell was lost:\n{report}"
 
