@@ -45,6 +45,16 @@ fn assert_labelled(fig: &Figure, title: &str, x_label: &str, y_label: &str) {
     }
 }
 
+/// Attribute `attr` of the first `<text>` element whose text is `wanted`.
+fn text_attr(svg: &str, wanted: &str, attr: &str) -> Option<String> {
+    svg.split("<text").skip(1).find_map(|rest| {
+        let (tag, after) = rest.split_once('>')?;
+        (after[..after.find("</text>")?].trim() == wanted).then_some(())?;
+        let value = &tag[tag.find(&format!(" {attr}=\""))? + attr.len() + 3..];
+        Some(value[..value.find('"')?].to_string())
+    })
+}
+
 fn has_text(fig: &Figure, wanted: &str) -> bool {
     texts(fig.svg()).iter().any(|t| t == wanted)
 }
@@ -416,8 +426,9 @@ fn function_grid_draws_every_panel_with_its_title_labels_and_legend() {
     // The two-curve panel has a legend; one-curve panels do not.
     assert!(has_text(&fig, "σ(z)") && has_text(&fig, "σ'(z)"));
     assert!(!has_text(&fig, "-ln p"));
-    // 3 panels, 2 per row: 2 rows of 320 × 260 under a 40-pixel title.
-    assert_eq!(fig.size(), (640, 2 * 260 + 40));
+    // 3 panels, 2 per row: 2 rows of 320 × 260 and a one-row legend (24 pixels)
+    // under a 40-pixel title.
+    assert_eq!(fig.size(), (640, 2 * (260 + 24) + 40));
     // Blue: sigmoid + its legend sample, relu, -ln p.  Orange: σ' + legend sample.
     assert_eq!(stroked_in(&fig, BLUE), 4);
     assert_eq!(stroked_in(&fig, ORANGE), 2);
@@ -520,6 +531,180 @@ fn contour_rejects_bad_ranges_nan_paths_and_undefined_functions() {
     assert!(matches!(e, Err(Error::NonFinite { row: 1, column: 1, .. })), "{e:?}");
     let e = contour("t", "w", "b", |_, _| f64::NAN, (0.0, 1.0), (0.0, 1.0), &[]);
     assert!(matches!(e, Err(Error::Empty(_))), "{e:?}");
+}
+
+// ----------------------------------------------------------------- image grid
+
+/// Three 2 × 3 images (width 3): pixel values 0..=5, 5..=0 and all 2.
+fn three_images() -> Array2<f64> {
+    Array2::from_shape_fn((3, 6), |(i, p)| match i {
+        0 => p as f64,
+        1 => 5.0 - p as f64,
+        _ => 2.0,
+    })
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// The fill colours of every `<rect>`, in order.
+fn rect_fills(svg: &str) -> Vec<String> {
+    svg.split("<rect")
+        .skip(1)
+        .filter_map(|rest| {
+            let start = rest.find("fill=\"")? + 6;
+            Some(rest[start..start + rest[start..].find('"')?].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn image_grid_draws_each_inked_pixel_a_frame_per_image_and_the_captions() {
+    let images = three_images();
+    let captions = strings(&["zero", "7 → 9 (0.62)", "flat"]);
+    let fig = image_grid("Digits", images.view(), 3, &captions, 2).unwrap();
+    let svg = fig.svg();
+    assert!(has_text(&fig, "Digits"));
+    for caption in &captions {
+        assert!(has_text(&fig, caption), "caption {caption:?} missing: {:?}", texts(svg));
+    }
+    let fills = rect_fills(svg);
+    // Background, one frame per image (no fill), and every pixel that is not
+    // white: 5 of image 0 (the 0 is white), 5 of image 1, 6 of image 2.
+    let frames = fills.iter().filter(|f| *f == "none").count();
+    assert_eq!(frames, 3);
+    let inked = fills.iter().filter(|f| *f != "none" && *f != "#FFFFFF").count();
+    assert_eq!(inked, 16, "{fills:?}");
+    // The maximum (5) is black, 0 white, and the scale is shared: 2 is the same grey everywhere.
+    assert_eq!(fills.iter().filter(|f| *f == "#000000").count(), 2);
+    let grey_of_2 = format!("#{0:02X}{0:02X}{0:02X}", (255.0 * (1.0 - 2.0 / 5.0f64)).round() as u8);
+    assert_eq!(fills.iter().filter(|f| **f == grey_of_2).count(), 8, "{fills:?}");
+}
+
+#[test]
+fn image_grid_without_captions_has_only_the_title_as_text_and_wraps_rows() {
+    let images = Array2::from_elem((5, 4), 1.0);
+    let one_row = image_grid("Gallery", images.view(), 2, &[], 5).unwrap();
+    let two_rows = image_grid("Gallery", images.view(), 2, &[], 3).unwrap();
+    assert_eq!(texts(one_row.svg()), ["Gallery"]);
+    assert!(two_rows.size().1 > one_row.size().1, "3 per row needs a second row");
+    assert!(two_rows.size().0 < one_row.size().0);
+}
+
+#[test]
+fn image_grid_rejects_bad_input_with_clear_errors() {
+    let images = three_images();
+    let err = |r: nnlib::Result<Figure>| r.expect_err("bad input was accepted");
+    let empty = Array2::<f64>::zeros((0, 64));
+    assert!(matches!(err(image_grid("t", empty.view(), 8, &[], 4)), Error::Empty(_)));
+    assert!(matches!(
+        err(image_grid("t", images.view(), 0, &[], 2)),
+        Error::InvalidParameter { name: "image_width", .. }
+    ));
+    assert!(matches!(
+        err(image_grid("t", images.view(), 3, &[], 0)),
+        Error::InvalidParameter { name: "cols", .. }
+    ));
+    let e = err(image_grid("t", images.view(), 4, &[], 2));
+    assert!(matches!(e, Error::Shape { .. }) && e.to_string().contains("image_width = 4"), "{e}");
+    let e = err(image_grid("t", images.view(), 3, &strings(&["a", "b"]), 2));
+    assert!(e.to_string().contains("one caption per image (3)"), "{e}");
+    let mut nan = images.clone();
+    nan[[2, 4]] = f64::NAN;
+    assert!(matches!(
+        err(image_grid("t", nan.view(), 3, &[], 2)),
+        Error::NonFinite { row: 2, column: 4, .. }
+    ));
+    nan[[2, 4]] = f64::INFINITY;
+    assert!(matches!(err(image_grid("t", nan.view(), 3, &[], 2)), Error::NonFinite { .. }));
+    // 100 000 images in one row would be millions of pixels wide.
+    let many = Array2::<f64>::zeros((100_000, 1));
+    assert!(matches!(err(image_grid("t", many.view(), 1, &[], 100_000)), Error::InvalidParameter { .. }));
+}
+
+#[test]
+fn image_grid_accepts_negative_and_constant_images() {
+    let standardised = Array2::from_shape_fn((2, 4), |(i, p)| (i as f64 - 0.5) * p as f64);
+    let fig = image_grid("z-scores", standardised.view(), 2, &[], 2).unwrap();
+    assert_eq!(
+        rect_fills(fig.svg()).iter().filter(|f| *f == "#000000").count(),
+        1,
+        "only the maximum is black"
+    );
+    let blank = Array2::<f64>::zeros((2, 4));
+    let fig = image_grid("blank", blank.view(), 2, &[], 2).unwrap();
+    assert_eq!(rect_fills(fig.svg()).len(), 1 + 2, "background and two frames, no ink");
+}
+
+// ----------------------------------------------------------------- heatmap
+
+#[test]
+fn heatmap_draws_a_cell_per_value_with_its_value_and_the_ticks() {
+    let m = array![[50.0, 2.0, 0.0], [3.0, 45.0, 1.0]];
+    let classes = strings(&["cat", "dog", "owl"]);
+    let rows = strings(&["true cat", "true dog"]);
+    let fig = heatmap("Confusion matrix", "predicted", "true class", m.view(), &classes, &rows).unwrap();
+    assert_labelled(&fig, "Confusion matrix", "predicted", "true class");
+    let all = texts(fig.svg());
+    for wanted in ["cat", "dog", "owl", "true cat", "true dog", "50", "45", "2", "3", "0", "1"] {
+        assert!(all.iter().any(|t| t == wanted), "no {wanted:?} in {all:?}");
+    }
+    assert!(!all.iter().any(|t| t.contains('.')), "whole numbers print without decimals: {all:?}");
+    // Background + 6 cells + 20 steps of the colour bar.
+    assert_eq!(count(fig.svg(), "<rect"), 1 + 6 + 20);
+    // Row 0 is drawn on top: "50" is above "3", and "2" right of "50".
+    let at = |wanted: &str, attr: &str| text_attr(fig.svg(), wanted, attr).unwrap().parse::<i32>().unwrap();
+    assert!(at("50", "y") < at("3", "y"));
+    assert!(at("50", "x") < at("2", "x"));
+}
+
+#[test]
+fn heatmap_prints_fractions_short_and_numbers_rows_without_ticks() {
+    let m = array![[0.123456, -0.5], [2.0, 1e-6]];
+    let fig = heatmap("Weights", "k", "j", m.view(), &[], &[]).unwrap();
+    let all = texts(fig.svg());
+    for wanted in ["0.123", "-0.5", "2", "1e-6", "0", "1"] {
+        assert!(all.iter().any(|t| t == wanted), "no {wanted:?} in {all:?}");
+    }
+}
+
+#[test]
+fn heatmap_text_contrasts_with_its_cell() {
+    let m = array![[0.0, 100.0]];
+    let svg = heatmap("t", "x", "y", m.view(), &[], &[]).unwrap().svg().to_string();
+    let fill_of_text = |wanted: &str| text_attr(&svg, wanted, "fill").unwrap();
+    assert_eq!(fill_of_text("100"), "#FFFFFF", "white on the darkest cell");
+    assert_eq!(fill_of_text("0"), "#000000", "black on the lightest cell");
+}
+
+#[test]
+fn heatmap_rejects_bad_input_with_clear_errors() {
+    let m = array![[1.0, 2.0], [3.0, 4.0]];
+    let two = strings(&["a", "b"]);
+    let err = |r: nnlib::Result<Figure>| r.expect_err("bad input was accepted");
+    let empty = Array2::<f64>::zeros((0, 3));
+    assert!(matches!(err(heatmap("t", "x", "y", empty.view(), &[], &[])), Error::Empty(_)));
+    let mut nan = m.clone();
+    nan[[1, 0]] = f64::NAN;
+    assert!(matches!(
+        err(heatmap("t", "x", "y", nan.view(), &two, &two)),
+        Error::NonFinite { row: 1, column: 0, .. }
+    ));
+    let e = err(heatmap("t", "x", "y", m.view(), &strings(&["a", "b", "c"]), &two));
+    assert!(e.to_string().contains("x_ticks") && e.to_string().contains("one label per column (2)"), "{e}");
+    let e = err(heatmap("t", "x", "y", m.view(), &two, &strings(&["a"])));
+    assert!(e.to_string().contains("y_ticks"), "{e}");
+    let huge = Array2::<f64>::zeros((1, 5000));
+    assert!(matches!(err(heatmap("t", "x", "y", huge.view(), &[], &[])), Error::InvalidParameter { .. }));
+}
+
+#[test]
+fn heatmap_of_constant_and_huge_values_draws() {
+    let constant = Array2::from_elem((3, 3), 7.0);
+    assert!(heatmap("t", "x", "y", constant.view(), &[], &[]).is_ok());
+    let huge = array![[1e300, -1e300], [f64::MAX, f64::MIN]];
+    assert!(heatmap("t", "x", "y", huge.view(), &[], &[]).is_ok());
 }
 
 // ----------------------------------------------------------------- previews
@@ -627,6 +812,61 @@ fn render_previews() {
     let title = "Cost J(w, b) and gradient descent";
     let fig = contour(title, "w (weight)", "b (bias)", cost, (-3.0, 4.0), (-3.0, 2.0), &path).unwrap();
     fig.save(dir.join("contour.svg")).unwrap();
+
+    let digits = nnlib::data::digits().unwrap();
+    let first = digits.records.slice(nnlib::ndarray::s![..20, ..]);
+    let captions: Vec<String> = digits.targets.iter().take(20).map(|d| d.to_string()).collect();
+    let fig = image_grid("Handwritten digits (8 × 8)", first, 8, &captions, 10).unwrap();
+    fig.save(dir.join("digits.svg")).unwrap();
+    let wrong: Vec<String> = (0..6).map(|i| format!("{} → {} (0.{})", i, (i + 3) % 10, 51 + 7 * i)).collect();
+    let fig =
+        image_grid("Misclassified", digits.records.slice(nnlib::ndarray::s![..6, ..]), 8, &wrong, 6).unwrap();
+    fig.save(dir.join("misclassified.svg")).unwrap();
+    let confusion = Array2::from_shape_fn((10, 10), |(i, j)| {
+        if i == j {
+            40.0 + ((i * 7) % 6) as f64
+        } else {
+            ((i * 3 + j * 5) % 11 / 8) as f64 * ((i + j) % 3) as f64
+        }
+    });
+    let classes: Vec<String> = (0..10).map(|d| d.to_string()).collect();
+    let fig = heatmap(
+        "Confusion matrix (test set)",
+        "predicted digit",
+        "true digit",
+        confusion.view(),
+        &classes,
+        &classes,
+    )
+    .unwrap();
+    fig.save(dir.join("confusion.svg")).unwrap();
+    // The Forward_Propagation maxout figure: one small panel, a long title, four curves.
+    let maxout3 = |x: f64| (-x - 1.0).max(0.5 * x).max(2.0 * x - 2.0);
+    let panel = Panel::new("k = 3 pieces", (-3.0, 3.0))
+        .labels("input x", "value")
+        .curve("piece 1: -x - 1", |x| -x - 1.0)
+        .curve("piece 2: 0.5x", |x| 0.5 * x)
+        .curve("piece 3: 2x - 2", |x| 2.0 * x - 2.0)
+        .curve("maxout: their maximum", maxout3);
+    let fig = function_grid("A maxout neuron: three affine pieces and their maximum", &[panel], 1).unwrap();
+    fig.save(dir.join("maxout_grid.svg")).unwrap();
+    // Linear_Regression_nn's loss: from 1e5 down to a plateau near 3e3.
+    let loss: Vec<f64> = (0..300).map(|e| 2900.0 + 1e5 * (-(e as f64) / 20.0).exp()).collect();
+    let fig =
+        curves_log("Loss (log scale)", "epoch", "MSE", &[("by hand", &loss), ("nnlib", &loss)]).unwrap();
+    fig.save(dir.join("curves_log_plateau.svg")).unwrap();
+    // Gradient_Descent's learning rates: 5 down to 0.06.
+    let slow: Vec<f64> = (0..100).map(|i| 5.0 * (0.99f64).powi(i)).collect();
+    let good: Vec<f64> = (0..100).map(|i| 0.06 + 5.0 * (0.7f64).powi(i)).collect();
+    let fig =
+        curves_log("Learning rate", "epoch", "MSE", &[("ε = 0.01", &slow), ("ε = 0.3", &good)]).unwrap();
+    fig.save(dir.join("curves_log_lr.svg")).unwrap();
+
+    let signed = Array2::from_shape_fn((3, 4), |(i, j)| ((i * 4 + j) as f64 - 5.5) * 0.173);
+    heatmap("W(1)", "k (input)", "j (neuron)", signed.view(), &[], &[])
+        .unwrap()
+        .save(dir.join("weights.svg"))
+        .unwrap();
 }
 
 #[test]
@@ -637,6 +877,103 @@ fn log_axis_ticks_are_rounded_not_float_noise() {
     let good: Vec<f64> = (0..100).map(|i| 0.08 + 5.0 * (0.7f64).powi(i)).collect();
     let fig = nnlib::plot::curves_log("Loss", "epoch", "MSE", &[("slow", &slow), ("good", &good)]).unwrap();
     let labels = texts(fig.svg());
-    assert!(labels.iter().any(|t| t == "0.3"), "{labels:?}");
+    assert!(labels.iter().any(|t| t == "0.2") && labels.iter().any(|t| t == "0.5"), "{labels:?}");
     assert!(!labels.iter().any(|t| t.contains("0000000")), "a tick label shows float noise: {labels:?}");
+}
+
+// ----------------------------------------------------------------- layout and ticks (#15)
+
+/// The numeric tick labels of the y axis (right-aligned text), in drawing order.
+fn y_tick_labels(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter(|rest| rest[..rest.find('>').unwrap_or(0)].contains("text-anchor=\"end\""))
+        .filter_map(|rest| {
+            let text = rest[rest.find('>')? + 1..rest.find("</text>")?].trim().to_string();
+            text.parse::<f64>().is_ok().then_some(text)
+        })
+        .collect()
+}
+
+#[test]
+fn a_small_function_grid_fits_its_title_and_puts_the_legend_under_the_plot() {
+    let title = "A maxout neuron: three affine pieces and their maximum";
+    let panel = Panel::new("k = 3 pieces", (-3.0, 3.0))
+        .labels("input x", "value")
+        .curve("piece 1: -x - 1", |x| -x - 1.0)
+        .curve("piece 2: 0.5x", |x| 0.5 * x)
+        .curve("piece 3: 2x - 2", |x| 2.0 * x - 2.0)
+        .curve("maxout: their maximum", |x| (-x - 1.0).max(0.5 * x).max(2.0 * x - 2.0));
+    let fig = function_grid(title, &[panel], 1).unwrap();
+    let svg = fig.svg();
+    // The title fits: its estimated width (0.6 em a character) is within the figure.
+    let font: f64 = text_attr(svg, title, "font-size").unwrap().parse().unwrap();
+    let title_width = title.chars().count() as f64 * font * 0.6;
+    assert!(title_width <= fig.size().0 as f64, "{title_width} px of title in {:?}", fig.size());
+    // Every legend entry lies below the x-axis label, i.e. outside the plotting area.
+    let y = |text: &str| text_attr(svg, text, "y").unwrap().parse::<i32>().unwrap();
+    for name in ["piece 1: -x - 1", "piece 2: 0.5x", "piece 3: 2x - 2", "maxout: their maximum"] {
+        assert!(y(name) > y("input x"), "legend entry {name:?} at y = {} overlaps the plot", y(name));
+    }
+}
+
+#[test]
+fn a_short_title_keeps_the_standard_font() {
+    let fig = simple_scatter();
+    let font: f64 = text_attr(fig.svg(), "Fit", "font-size").unwrap().parse().unwrap();
+    assert!((font - 24.0 / 1.24).abs() < 1e-9, "{font}");
+}
+
+#[test]
+fn a_log_axis_has_a_tick_at_every_decade_and_at_2_and_5_when_sparse() {
+    // Linear_Regression_nn: the loss falls from 1e5 to a plateau near 3e3.
+    let loss: Vec<f64> = (0..300).map(|e| 2900.0 + 1e5 * (-(e as f64) / 20.0).exp()).collect();
+    let fig = curves_log("Loss", "epoch", "MSE", &[("by hand", &loss)]).unwrap();
+    let ticks = y_tick_labels(fig.svg());
+    for wanted in ["5000", "10000", "20000", "50000", "100000"] {
+        assert!(ticks.iter().any(|t| t == wanted), "no tick {wanted} in {ticks:?}");
+    }
+    // Eight decades: one tick per decade, no 2 or 5 in between.
+    let wide: Vec<f64> = (0..9).map(|i| 10f64.powi(i - 4)).collect();
+    let ticks = y_tick_labels(curves_log("Wide", "epoch", "loss", &[("l", &wide)]).unwrap().svg());
+    assert_eq!(ticks, ["0.0001", "0.001", "0.01", "0.1", "1", "10", "100", "1000", "10000"]);
+    // Within one decade, 1 to 9 times it.
+    let narrow = [0.2, 0.9];
+    let ticks = y_tick_labels(curves_log("Narrow", "epoch", "loss", &[("l", &narrow)]).unwrap().svg());
+    assert!(ticks.len() >= 5, "{ticks:?}");
+}
+
+#[test]
+fn no_axis_prints_the_same_tick_label_twice() {
+    let ranges: [(f64, f64); 8] = [
+        (0.9, 1.0),
+        (0.95, 1.0000001),
+        (1.0, 1.0 + 1e-7),
+        (1e6, 1e6 + 3.0),
+        (0.0, 1e-9),
+        (-1e300, 1e300),
+        (123456.0, 123457.0),
+        (-0.001, 0.001),
+    ];
+    for (lo, hi) in ranges {
+        let values = [lo, (lo + hi) / 2.0, hi];
+        let figs = [
+            curves("c", "epoch", "v", &[("s", &values)]).unwrap(),
+            scatter_with_lines("s", "x", "y", (&values, &values), &[]).unwrap(),
+        ];
+        for fig in figs {
+            let ticks = y_tick_labels(fig.svg());
+            let mut unique = ticks.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), ticks.len(), "repeated tick label for {lo}..{hi}: {ticks:?}");
+            assert!(ticks.len() >= 2, "too few ticks for {lo}..{hi}: {ticks:?}");
+        }
+    }
+    // Gradient_Descent's learning-rate plot: 5 down to 0.06 on a log axis.
+    let slow: Vec<f64> = (0..100).map(|i| 5.0 * (0.99f64).powi(i)).collect();
+    let good: Vec<f64> = (0..100).map(|i| 0.06 + 5.0 * (0.7f64).powi(i)).collect();
+    let fig = curves_log("Learning rate", "epoch", "MSE", &[("slow", &slow), ("good", &good)]).unwrap();
+    let ticks = y_tick_labels(fig.svg());
+    assert_eq!(ticks, ["0.05", "0.1", "0.2", "0.5", "1", "2", "5"]);
 }

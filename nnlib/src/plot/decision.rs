@@ -1,0 +1,144 @@
+//! [`decision_boundary`]: a classifier's class regions with the labelled points on top.
+
+use ndarray::{Array1, Array2, ArrayView2};
+use plotters::prelude::*;
+
+use super::data::{bounds, check_finite, padded, unit};
+use super::figure::{render, Figure, DEFAULT_SIZE};
+use super::grid::{fill_cells, grid_centres, Grid};
+use super::style::{
+    chart_builder, colour, draw_axes, draw_legend, emptiest_corner, legend_line, lighten, plot_err, INK,
+    PALETTE,
+};
+use crate::{Error, Result};
+
+/// The regions a classifier assigns to each class, with the labelled points on top.
+///
+/// `points` is an n × 2 array of inputs and `labels` their classes (0, 1, ...).
+/// The plot covers the points with a margin, divides that area into a 100 × 100
+/// grid and calls `predict` **once** with all 10 000 grid centres as one
+/// (10 000 × 2) array. `predict` returns one number per row, either
+///
+/// * the probability of class 1 (binary classification): cells ≥ 0.5 are class 1, or
+/// * the predicted class itself as a number (0.0, 1.0, 2.0, ...).
+///
+/// Both are read the same way: a cell belongs to the class nearest to its value,
+/// `value.round()` (clamped to the known classes). Each class region is shaded in
+/// a light version of the class colour, the boundaries between classes (the 0.5
+/// contour of a probability) are drawn as dark lines, and each point is a dot in
+/// its class colour.
+///
+/// ```
+/// use nnlib::ndarray::{array, Array1, ArrayView2};
+/// let x = array![[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]];
+/// let labels = [0, 1, 0, 1];
+/// // A stand-in for a trained model: "class 1 when x0 > 0.5".
+/// let predict = |grid: ArrayView2<f64>| -> nnlib::Result<Array1<f64>> {
+///     Ok(grid.column(0).mapv(|v| if v > 0.5 { 1.0 } else { 0.0 }))
+/// };
+/// let fig = nnlib::plot::decision_boundary("XOR?", "x₁", "x₂", x.view(), &labels, predict)?;
+/// # Ok::<(), nnlib::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Shape`] if `points` does not have 2 columns, if there is not one label
+/// per point or if `predict` does not return one value per grid row;
+/// [`Error::InvalidParameter`] for a label of 10 or more (the plot has 10 colours);
+/// [`Error::Empty`] if there are no points; [`Error::NonFinite`] for a NaN or
+/// infinity in `points` or in the output of `predict`; any error `predict` returns.
+pub fn decision_boundary(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    points: ArrayView2<f64>,
+    labels: &[usize],
+    predict: impl Fn(ArrayView2<f64>) -> Result<Array1<f64>>,
+) -> Result<Figure> {
+    check_points_2d(points, labels)?;
+    let n_classes = labels.iter().max().map_or(2, |&max| (max + 1).max(2));
+    let x_range = padded(bounds(points.column(0).iter().copied()), 0.08)?;
+    let y_range = padded(bounds(points.column(1).iter().copied()), 0.08)?;
+
+    let centres = grid_centres(&x_range, &y_range);
+    let inputs =
+        Array2::from_shape_fn((centres.len(), 2), |(r, c)| if c == 0 { centres[r].0 } else { centres[r].1 });
+    let scores = predict(inputs.view())?;
+    if scores.len() != centres.len() {
+        return Err(Error::Shape {
+            context: "decision_boundary: output of predict".into(),
+            expected: format!("one value per grid row ({})", centres.len()),
+            got: format!("{} values", scores.len()),
+        });
+    }
+    let scores = scores.to_vec();
+    check_finite("decision_boundary: output of predict", &scores, 0)?;
+    let grid = Grid::new(x_range.clone(), y_range.clone(), scores);
+    let class_of = |v: f64| v.round().clamp(0.0, (n_classes - 1) as f64) as usize;
+
+    render(DEFAULT_SIZE, title, |area| {
+        let mut chart =
+            chart_builder(area).build_cartesian_2d(x_range.clone(), y_range.clone()).map_err(plot_err)?;
+        fill_cells(&mut chart, &grid, |v| Some(lighten(colour(class_of(v)), 0.75)))?;
+        draw_axes(&mut chart, x_label, y_label, 10)?;
+
+        // Between classes k and k + 1 the value crosses k + 0.5: for a
+        // probability that is the 0.5 contour.
+        let boundary: Vec<_> = (0..n_classes - 1).flat_map(|k| grid.iso_lines(k as f64 + 0.5)).collect();
+        let ink = INK.stroke_width(2);
+        if !boundary.is_empty() {
+            chart
+                .draw_series(boundary.into_iter().map(|s| PathElement::new(s, ink)))
+                .map_err(plot_err)?
+                .label("decision boundary")
+                .legend(move |(x, y)| legend_line(x, y, ink));
+        }
+
+        for class in 0..n_classes {
+            let dot = colour(class).filled();
+            let members = points.rows().into_iter().zip(labels).filter(|(_, &l)| l == class);
+            chart
+                .draw_series(members.map(|(p, _)| Circle::new((p[0], p[1]), 4, dot)))
+                .map_err(plot_err)?
+                .label(format!("class {class}"))
+                .legend(move |(x, y)| Circle::new((x + 10, y), 4, dot));
+        }
+
+        let unit_points = points.rows().into_iter().map(|p| (unit(p[0], &x_range), unit(p[1], &y_range)));
+        draw_legend(&mut chart, emptiest_corner(unit_points))
+    })
+}
+
+/// Checks the inputs of [`decision_boundary`].
+fn check_points_2d(points: ArrayView2<f64>, labels: &[usize]) -> Result<()> {
+    let (rows, cols) = points.dim();
+    if cols != 2 {
+        return Err(Error::Shape {
+            context: "decision_boundary: points".into(),
+            expected: "(n, 2): one row per point, columns x and y".into(),
+            got: format!("({rows}, {cols})"),
+        });
+    }
+    if rows == 0 {
+        return Err(Error::Empty("decision_boundary: no points".into()));
+    }
+    if labels.len() != rows {
+        return Err(Error::Shape {
+            context: "decision_boundary: labels".into(),
+            expected: format!("one label per point ({rows})"),
+            got: format!("{} labels", labels.len()),
+        });
+    }
+    if let Some((row, &label)) = labels.iter().enumerate().find(|(_, &l)| l >= PALETTE.len()) {
+        return Err(Error::InvalidParameter {
+            name: "labels",
+            reason: format!(
+                "decision_boundary has colours for classes 0 to {}, but row {row} has label {label}",
+                PALETTE.len() - 1
+            ),
+        });
+    }
+    if let Some(((row, column), &value)) = points.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        return Err(Error::NonFinite { what: "decision_boundary: points".into(), row, column, value });
+    }
+    Ok(())
+}
