@@ -100,6 +100,13 @@ CLAIMS = [
     Claim("Gradient_Descent", "averages $0.3^2 = 0.09$", "0.09", r"noisy_line\(100, 2\.0, -1\.0, ([\d.]+), 11\)",
           derive=lambda sd: sd * sd, in_code=True),
     Claim("Gradient_Descent", "costs only 0.063 on them", "0.063", r"at the true \(2, -1\): (\S+)"),
+    Claim("Gradient_Descent", "The cost fell from 0.8729 to almost 0", "0.8729", r"cost: (\S+) before, \S+ after"),
+    Claim("Gradient_Descent", "The cost fell from 0.8729 to almost 0", "0", r"cost: \S+ before, (\S+) after",
+          within(1e-6)),
+    Claim("Gradient_Descent", "26 parameters fit three samples", "26", r"after 200 epochs \((\d+) parameters"),
+    Claim("Gradient_Descent", "is $w^{(1)}_{31}$, from", "31", r"moved most: w(\d\d)\(1\)", within(0)),
+    Claim("Gradient_Descent", "from −0.400 to 1.595", "−0.400", r"moved most: w\d+\(\d\), from (\S+) to"),
+    Claim("Gradient_Descent", "from −0.400 to 1.595", "1.595", r"moved most: w\d+\(\d\), from \S+ to (\S+)"),
 ]
 
 
@@ -151,7 +158,8 @@ def outputs(nb: dict) -> str:
 @pytest.mark.parametrize("claim", [pytest.param(c, id=c.id) for c in CLAIMS])
 def test_prose_number_matches_output(claim: Claim):
     assert claim.number in claim.phrase, f"table error: {claim.number!r} is not in {claim.phrase!r}"
-    assert normalise(claim.phrase) in markdown(claim.notebook), (
+    in_markdown = normalise(claim.phrase) in markdown(claim.notebook)
+    assert in_markdown, (
         f"{claim.notebook}: the markdown no longer says {claim.phrase!r}; "
         f"if the prose changed on purpose, update its row in tests/test_prose.py"
     )
@@ -162,7 +170,8 @@ def test_prose_number_matches_output(claim: Claim):
     measured = claim.derive(parse_number(found.group(1)))
     claimed = parse_number(claim.number)
     how = (claim.agrees.__doc__ or claim.agrees.__name__).strip().splitlines()[0]
-    assert claim.agrees(claimed, measured, claim.number), (
+    agrees = claim.agrees(claimed, measured, claim.number)
+    assert agrees, (
         f"{claim.notebook}: the prose says {claim.phrase!r}, but the notebook measured {measured:g} "
         f"(from {found.group(0)!r}); the check is: {how}"
     )
