@@ -137,6 +137,10 @@ def executed(name: str) -> dict:
         if path.is_file():
             nb = json.loads(path.read_text(encoding="utf-8"))
             if code_sources(nb) == code_sources(source):
+                broken = nbcheck.find_errors(nb) + nbcheck.find_panics(nb)
+                if broken:
+                    pytest.fail(f"{path} stopped with an error, so its prose cannot be checked:\n"
+                                + nbcheck.format_report(name, broken, nb), pytrace=False)
                 _EXECUTED[name] = nb
                 return nb
     result = nbrun.execute(NB_DIR / f"{name}.ipynb", out_path=nbrun.OUT_DIR / f"{name}.ipynb", name=name)
