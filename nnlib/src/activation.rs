@@ -242,6 +242,11 @@ impl Activation {
     /// `z` and `a = f(z)` come from the forward pass; `dc_da` is overwritten
     /// with `dC/dz`. For softmax the Jacobian gives, row by row,
     /// `dC/dz_j = a_j (dC/da_j - Σ_k a_k dC/da_k)`.
+    ///
+    /// # Panics
+    ///
+    /// If `z`, `a` and `dc_da` differ in shape. Unchecked on purpose, for the
+    /// network's backward pass, which makes all three itself.
     pub fn backward_inplace(&self, z: ArrayView2<f64>, a: ArrayView2<f64>, dc_da: &mut Array2<f64>) {
         match *self {
             Activation::Identity => {}

@@ -108,7 +108,7 @@ pub fn hinge_prime(y_hat: f64, y: f64) -> f64 {
 ///
 /// NaN when `δ` is NaN or negative (Huber needs `δ ≥ 0`; [`Cost::value`] reports it).
 pub fn huber(y_hat: f64, y: f64, delta: f64) -> f64 {
-    if !(delta >= 0.0) {
+    if delta.is_nan() || delta < 0.0 {
         return f64::NAN;
     }
     let r = (y - y_hat).abs();
@@ -122,7 +122,7 @@ pub fn huber(y_hat: f64, y: f64, delta: f64) -> f64 {
 ///
 /// NaN when `δ` is NaN or negative, as for [`huber`] (never a panic).
 pub fn huber_prime(y_hat: f64, y: f64, delta: f64) -> f64 {
-    if !(delta >= 0.0) {
+    if delta.is_nan() || delta < 0.0 {
         return f64::NAN; // `clamp(-δ, δ)` would panic
     }
     (y_hat - y).clamp(-delta, delta)

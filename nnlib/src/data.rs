@@ -276,8 +276,9 @@ pub fn load_classification(
         // and non-negative; the upper bound keeps the conversion exact.
         if value < 0.0 || value.fract() != 0.0 || value > f64::from(u32::MAX) {
             let message = format!(
-                "cell \"{value}\" in column {target:?} is not a class label: \
-                 labels must be whole numbers 0, 1, 2, ..."
+                "cell \"{}\" in column {target:?} is not a class label: \
+                 labels must be whole numbers 0, 1, 2, ...",
+                crate::error::num(value)
             );
             return Err(csv_error(path, line, parts.target_column + 1, message));
         }

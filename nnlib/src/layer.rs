@@ -76,9 +76,9 @@ impl Layer {
             let transposed = w.dim() == (cols, rows);
             return Err(Error::Shape {
                 context: format!(
-                    "W({l}), which maps the {cols} neurons of layer {l} to the {} of layer {}",
-                    self.n_out(),
-                    l + 1
+                    "W({l}), from layer {l} (n_in = {cols}) to layer {} (n_out = {})",
+                    l + 1,
+                    self.n_out()
                 ),
                 expected: match self.kind {
                     LayerKind::Dense(_) => format!("(n_out, n_in) = ({rows}, {cols})"),

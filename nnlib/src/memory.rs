@@ -85,3 +85,30 @@ fn ulimit_room() -> Option<u64> {
     let used = kb_field(&read("/proc/self/status")?, "VmSize:")?;
     Some(soft.saturating_sub(used))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_saturate_instead_of_wrapping() {
+        assert_eq!(f64_bytes(&[3, 4]), 96);
+        assert_eq!(f64_bytes(&[]), 8);
+        assert_eq!(f64_bytes(&[usize::MAX, usize::MAX, usize::MAX]), u128::MAX);
+    }
+
+    #[test]
+    fn small_requests_pass_and_impossible_ones_fail() {
+        assert!(check(SMALL, || unreachable!("not built for a small request")).is_ok());
+        let err = check(u128::MAX, || "everything".into()).unwrap_err();
+        assert!(matches!(err, Error::TooLarge { bytes: u128::MAX, .. }), "{err:?}");
+        assert!(limit() > 0);
+    }
+
+    #[test]
+    fn proc_fields_are_read_in_bytes() {
+        let meminfo = "MemTotal:       24000000 kB\nMemAvailable:   20000000 kB\n";
+        assert_eq!(kb_field(meminfo, "MemAvailable:"), Some(20_000_000 * 1024));
+        assert_eq!(kb_field(meminfo, "SwapTotal:"), None);
+    }
+}

@@ -126,9 +126,14 @@ impl Optimizer {
 }
 
 /// How to train: learning rate `ε`, termination, batching and update rule.
+///
+/// The fields are plain data; [`TrainConfig::check`] (called by every
+/// training function) refuses values that cannot work.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainConfig {
-    /// Stop after this many passes over the data.
+    /// Stop after this many passes over the data. With a tolerance,
+    /// `usize::MAX` means "until the loss is below it" (nothing is sized by
+    /// `epochs`); without one it never stops by itself.
     pub epochs: usize,
     /// `ε` in `w := w - ε dC/dw`.
     pub learning_rate: f64,
@@ -304,7 +309,7 @@ impl State {
 
     /// One update of every weight and bias from the gradients.
     fn step(&mut self, net: &mut Network, g: &Gradients, optimizer: Optimizer, eps: f64) {
-        self.t += 1;
+        self.t = self.t.saturating_add(1); // no overflow panic when training "until converged"
         for (i, layer) in net.layers_mut().iter_mut().enumerate() {
             let (w, b) = layer.params_mut();
             let (mw, mb) = &mut self.m[i];
