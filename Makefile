@@ -24,20 +24,25 @@ LAB_PORT      ?= 8888
 CHROMIUM      ?= /usr/bin/chromium
 export CHROMIUM
 E2E_NODE_DEPS := e2e/node_modules/.npm-ci.stamp
+MATHJAX_DEPS  := tools/mathjax/node_modules/.npm-ci.stamp
 NOTEBOOKS     := $(wildcard notebooks/*.ipynb) $(wildcard tools/*.ipynb)
 
 export PATH := $(CARGO_ROOT)/bin:$(PATH)
 # Jupyter must pick the kernel registered inside .venv over any user-wide `rust` kernel.
 export JUPYTER_PREFER_ENV_PATH := 1
 
+# Every target is phony: several share a name with a folder (bench, e2e, docs, tools, ...),
+# and make would otherwise call such a target "up to date" and do nothing.
+# tests/test_makefile.py checks that every target listed by `make help` is here.
 .PHONY: help venv evcxr kernel warmup lab test test-rust test-notebooks clean-kernel strip check-stripped \
-        chromium e2e-deps e2e e2e-selftest html
+        chromium e2e-deps e2e e2e-selftest html figures bench bench-deps
 
 help: ## show this help
 	@echo "Rust neural-network workshop. Targets:"
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 	@echo "Variables: PYTHON=$(PYTHON)  LAB_PORT=$(LAB_PORT)  CARGO_ROOT=$(CARGO_ROOT)"
-	@echo "Notebook tests: NB_DIR=dir NB_ALL=1 (include _*.ipynb) NB_SOLUTIONS=0|1 (one mode only)"
+	@echo "Notebook tests: NB_DIR=dir NB_SOLUTIONS=0|1 (one mode only) NB_BARE=Name,...|all|0 (the bare-kernel run)"
+	@echo "  deadlines (s): NB_STARTUP_TIMEOUT=60 NB_SILENCE_TIMEOUT=60 NB_CELL_TIMEOUT=600 NB_DEP_CELL_TIMEOUT=1800"
 	@echo "Site: HTML_FORCE=1 (make html executes every notebook again instead of reusing target/notebooks/)"
 	@echo "Browser tests: E2E_ONLY='Name ...' (some notebooks) E2E_SELFTEST=0 (skip the self-test) CHROMIUM=$(CHROMIUM)"
 
@@ -77,15 +82,16 @@ lab: kernel ## install everything, warm the kernel up, then start JupyterLab on 
 	JUPYTER_TOKEN=$$token exec $(VENV)/bin/jupyter lab "$${flags[@]}"
 
 # All suites run even when one fails, so one run reports everything; on success
-# the e2e summary (`e2e: N passed, 0 failed`) is the last line.
+# the e2e summary (`e2e: N passed, 0 failed`) is the last line. The notebook
+# tests write target/notebooks/, which `make e2e`'s `make html` then reuses.
+# One line per suite, so `make -n test` prints them instead of running them
+# (make runs a line that calls $(MAKE) even under -n).
 test: kernel ## install everything, then cargo test --workspace, the notebook tests (pytest) and the browser tests (make e2e)
-	@cargo_rc=0; pytest_rc=0; e2e_rc=0; \
-	echo "+ cargo test --workspace"; cargo test --workspace || cargo_rc=$$?; \
-	echo "+ $(VPY) -m pytest tests -v"; $(VPY) -m pytest tests -v || pytest_rc=$$?; \
-	echo "+ make e2e"; $(MAKE) e2e || e2e_rc=$$?; \
-	if [ $$cargo_rc != 0 ]; then echo "make test: cargo test --workspace FAILED (exit $$cargo_rc), see above" >&2; fi; \
-	if [ $$pytest_rc != 0 ]; then echo "make test: the notebook tests (pytest) FAILED (exit $$pytest_rc), see above" >&2; fi; \
-	exit $$(( cargo_rc != 0 ? cargo_rc : pytest_rc != 0 ? pytest_rc : e2e_rc ))
+	@mkdir -p target && rm -f target/make-test.failed
+	@echo "+ cargo test --workspace"; cargo test --workspace || echo "cargo test --workspace (exit $$?)" >> target/make-test.failed
+	@echo "+ $(VPY) -m pytest tests -v"; $(VPY) -m pytest tests -v || echo "the notebook tests, pytest (exit $$?)" >> target/make-test.failed
+	@echo "+ make e2e"; $(MAKE) e2e || echo "the browser tests, make e2e (exit $$?)" >> target/make-test.failed
+	@if [ -s target/make-test.failed ]; then sed 's/^/make test: FAILED: /' target/make-test.failed >&2; echo "(see above)" >&2; exit 1; fi
 
 test-rust: ## only cargo test --workspace
 	cargo test --workspace
@@ -111,23 +117,37 @@ chromium: ## install Debian's chromium for the browser tests unless it is there 
 
 e2e-deps: $(E2E_NODE_DEPS) ## npm ci in e2e/ (playwright-core, pinned by e2e/package-lock.json; no browser download)
 
-$(E2E_NODE_DEPS): e2e/package.json e2e/package-lock.json
+# npm ci in a folder with a package-lock.json, once per change of the lock.
+define npm_ci
 	@command -v node >/dev/null && command -v npm >/dev/null || \
-	  { echo "error: the browser tests need Node.js 20+ and npm (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	  { echo "error: Node.js 20+ and npm are needed for $(2) (Debian: apt-get install nodejs npm)" >&2; exit 1; }
 	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || \
-	  { echo "error: the browser tests need Node.js 20 or newer, found $$(node --version)" >&2; exit 1; }
-	cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	  { echo "error: Node.js 20 or newer is needed for $(2), found $$(node --version)" >&2; exit 1; }
+	cd $(1) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 	@touch $@
+endef
 
-e2e: kernel chromium e2e-deps ## browser tests: headless Chromium opens every notebook in JupyterLab, Run All, checks it (screenshots: target/e2e/)
+$(E2E_NODE_DEPS): e2e/package.json e2e/package-lock.json
+	$(call npm_ci,e2e,the browser tests)
+
+$(MATHJAX_DEPS): tools/mathjax/package.json tools/mathjax/package-lock.json
+	$(call npm_ci,tools/mathjax,make html (MathJax for the pages))
+
+# The site is rendered first (reusing the notebook tests' executed copies when
+# they are fresh), so the browser also checks its pages offline (--site).
+e2e: kernel chromium e2e-deps ## browser tests: the site's pages offline, then every notebook in JupyterLab, Run All, checked (screenshots: target/e2e/)
 	@$(VPY) tools/warmup.py || echo "warning: the warm-up failed (see above); the first notebook will compile the kernel's dependencies" >&2
-	@node e2e/run.js $(if $(filter 0,$(E2E_SELFTEST)),,--selftest) $(E2E_ONLY)
+	@$(MAKE) html || echo "warning: make html failed (see above); the site's check will report it" >&2
+	@node e2e/run.js $(if $(filter 0,$(E2E_SELFTEST)),,--selftest) --site $(E2E_ONLY)
 
 e2e-selftest: kernel chromium e2e-deps ## only the e2e driver's self-test: it must fail on e2e/fixtures (a panic, a plot shown as text) and pass a good one
 	@node e2e/selftest.js
 
-html: kernel ## execute every notebook (or reuse fresh copies in target/notebooks/) and render site/<name>.html and site/index.html
+html: kernel $(MATHJAX_DEPS) ## execute every notebook (or reuse fresh copies in target/notebooks/) and render site/<name>.html and site/index.html (MathJax included: readable offline)
 	@$(VPY) tools/render_html.py $(if $(filter 1,$(HTML_FORCE)),--force)
+
+figures: kernel ## redraw the README's pictures in docs/: runs the notebooks that draw them with NNLIB_FIGURES_DIR=docs
+	@NNLIB_FIGURES_DIR=$(CURDIR)/docs $(VPY) tools/figures.py
 
 # ---------------------------------------------------------------- housekeeping
 

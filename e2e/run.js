@@ -5,13 +5,16 @@ End-to-end test of the workshop notebooks, the way a learner uses them:
 JupyterLab in a (headless) browser, double-click a notebook in the file
 browser, Run > Run All Cells, look at the result.
 
-usage: node e2e/run.js [--selftest] [NAME ...]      (`make e2e` runs it with --selftest)
+usage: node e2e/run.js [--selftest] [--site] [NAME ...]   (`make e2e` runs it with both)
 
   NAME        notebook stems to run (default: every notebooks/*.ipynb not
               starting with _, in the order of tools/notebook_order.txt)
   --selftest  first run e2e/selftest.js (the driver must fail on the broken
               fixtures in e2e/fixtures/notebooks and pass the good one); its
               cases count in the closing summary line
+  --site      also open every page of site/ (`make html`) with the network
+              blocked: each equation must be typeset by the local MathJax
+              (e2e/lib/site.js); each page counts as a case
 
 For each notebook it checks, in JupyterLab's DOM:
   * the notebook's kernel (toolbar) is Rust;
@@ -25,6 +28,13 @@ For each notebook it checks, in JupyterLab's DOM:
     when newer than the notebook), or when its source uses `plot::` and its
     last line (closing braces aside) ends in `)?`. A `Figure { .. }` shown as
     text fails too, and so does a notebook without any <svg>.
+A silent kernel: one that is not idle within E2E_KERNEL_TIMEOUT, or that
+during Run All shows no new cell count, no new output and uses no CPU (its
+processes, rustc's included) for E2E_SILENCE_TIMEOUT. The driver then
+describes the kernel's processes, shuts it down, and opens and runs the
+notebook ONCE more in a new kernel (nothing is saved, so the rerun starts
+from scratch); the result says so ("kernel restarted once"). A second
+silence fails the notebook.
 A full-page screenshot goes to target/e2e/<name>.png (also when it fails),
 the server's log to target/e2e/jupyter.log. The notebook is then closed with
 File > Close and Shut Down Notebook (its kernel holds an evcxr build slot)
@@ -38,7 +48,9 @@ Environment:
   E2E_EXPECT_DIR        executed copies (default target/notebooks; empty: none)
   E2E_OUT_DIR           screenshots and logs (default target/e2e)
   E2E_NOTEBOOK_TIMEOUT  seconds for Run All of one notebook (default 600)
-  E2E_KERNEL_TIMEOUT    seconds for its kernel to start (default 180)
+  E2E_KERNEL_TIMEOUT    seconds for its kernel to start and be idle (default 60)
+  E2E_SILENCE_TIMEOUT   seconds of no progress and no kernel CPU during Run All (default 60)
+  E2E_SITE_DIR          the pages checked by --site (default site)
   E2E_JUPYTER           the `jupyter` to start (default .venv/bin/jupyter)
   CHROMIUM              the browser (default /usr/bin/chromium)
   E2E_HEADED=1          show the browser (needs a display)
@@ -48,7 +60,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
-const { JupyterServer, ServerError, sleep } = require('./lib/server');
+const { JupyterServer, ServerError, sleep, treeCpuSeconds, describeProcesses } = require('./lib/server');
+const { checkSite } = require('./lib/site');
 
 const REPO = path.resolve(__dirname, '..');
 const env = process.env;
@@ -57,7 +70,9 @@ const NB_DIR = path.resolve(REPO, env.E2E_NOTEBOOK_DIR || 'notebooks');
 const EXPECT_DIR = env.E2E_EXPECT_DIR === '' ? null : path.resolve(REPO, env.E2E_EXPECT_DIR || 'target/notebooks');
 const OUT_DIR = path.resolve(REPO, env.E2E_OUT_DIR || 'target/e2e');
 const NOTEBOOK_TIMEOUT = seconds(env.E2E_NOTEBOOK_TIMEOUT, 600);
-const KERNEL_TIMEOUT = seconds(env.E2E_KERNEL_TIMEOUT, 180);
+const KERNEL_TIMEOUT = seconds(env.E2E_KERNEL_TIMEOUT, 60);
+const SILENCE_TIMEOUT = seconds(env.E2E_SILENCE_TIMEOUT, 60);
+const SITE_DIR = path.resolve(REPO, env.E2E_SITE_DIR || 'site');
 const JUPYTER = path.resolve(REPO, env.E2E_JUPYTER || '.venv/bin/jupyter');
 const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
 const ORDER_FILE = path.join(REPO, 'tools', 'notebook_order.txt');
@@ -183,6 +198,8 @@ async function menu(page, top, label) {
 }
 
 class Failure extends Error {}
+/** The kernel stopped answering (not a problem of the notebook): worth one more try in a new kernel. */
+class Silent extends Failure {}
 
 function problem(kind, message, index = null, source = '') {
   return { kind, message, index, source };
@@ -205,8 +222,21 @@ async function sessionOf(server, file) {
   return sessions.find((s) => s.path === file || s.path.endsWith('/' + file)) || null;
 }
 
-/** Open, run, check, screenshot, close one notebook. */
+/** Run one notebook; if its kernel went silent, once more in a new kernel, and say so. */
 async function runNotebook(page, server, name) {
+  const first = await runOnce(page, server, name);
+  if (!first.silent) return first;
+  log(`    ${name}: the kernel went silent; closed it, running the notebook again in a new kernel (once)`);
+  const second = await runOnce(page, server, name);
+  const why = first.problems.find((p) => p.kind === 'silent-kernel');
+  second.notes = [`kernel restarted once: ${why ? why.message.split('\n')[0] : 'silent'}`];
+  if (second.ok) log(`    ${name}: the first kernel was silent:\n${why ? why.message : ''}`);
+  else second.problems.unshift(...first.problems.filter((p) => p.kind === 'silent-kernel'));
+  return second;
+}
+
+/** Open, run, check, screenshot, close one notebook. */
+async function runOnce(page, server, name) {
   const file = `${name}.ipynb`;
   const nb = JSON.parse(fs.readFileSync(path.join(NB_DIR, file), 'utf8'));
   const codeIdx = nb.cells.map((c, i) => (c.cell_type === 'code' ? i : -1)).filter((i) => i >= 0);
@@ -241,9 +271,10 @@ async function runNotebook(page, server, name) {
       const d = await dialogText(page);
       if (d) throw new Failure(`a dialog appeared: ${d}`);
       if (Date.now() - tk > KERNEL_TIMEOUT * 1000) {
-        throw new Failure(
+        throw new Silent(
           `no idle ${KERNEL_DISPLAY_NAME} kernel after ${KERNEL_TIMEOUT} s (toolbar kernel: ${view && view.kernelName}, ` +
-            `session: ${s ? `${s.kernel.name} ${s.kernel.execution_state}` : 'none'}) (E2E_KERNEL_TIMEOUT)`,
+            `session: ${s ? `${s.kernel.name} ${s.kernel.execution_state}` : 'none'}) (E2E_KERNEL_TIMEOUT)\n` +
+            describeProcesses(server.liveKernelPids()),
         );
       }
       await sleep(500);
@@ -257,6 +288,9 @@ async function runNotebook(page, server, name) {
     step = 'wait for Run All Cells to finish';
     let idleStreak = 0;
     let lastProgress = Date.now();
+    // Silence: no new cell count, no new output and no CPU in the kernel's processes.
+    let activity = null;
+    let activeAt = Date.now();
     let view;
     for (;;) {
       await sleep(1000);
@@ -267,6 +301,23 @@ async function runNotebook(page, server, name) {
       const code = view.cells.filter((c) => c.type === 'code');
       const done = code.filter((c) => /^\[\d+\]/.test(c.prompt.trim())).length;
       const queued = code.some((c) => c.prompt.trim().startsWith('[*]'));
+      const pids = server.liveKernelPids();
+      const cpu = treeCpuSeconds(pids);
+      const outputs = code.reduce((n, c) => n + c.outputs.reduce((m, o) => m + o.text.length + 1, 0), 0);
+      if (!activity || done !== activity.done || outputs !== activity.outputs || (cpu !== null && cpu - activity.cpu > 0.05)) {
+        activity = { done, outputs, cpu };
+        activeAt = Date.now();
+      }
+      const quiet = (Date.now() - activeAt) / 1000;
+      if (queued && quiet > (cpu === null ? 3 : 1) * SILENCE_TIMEOUT) {
+        const running = code.findIndex((c) => c.prompt.trim().startsWith('[*]'));
+        throw new Silent(
+          `the kernel went silent: no new output, no finished cell and no CPU time for ${quiet.toFixed(0)} s ` +
+            `(E2E_SILENCE_TIMEOUT) with ${done} of ${code.length} code cells run` +
+            (running >= 0 ? `, cell ${codeIdx[running] + 1} waiting` : '') +
+            ` (kernel ${state})\n${describeProcesses(pids)}`,
+        );
+      }
       if (state === 'dead') throw new Failure(`the kernel died after ${done} of ${code.length} code cells; see ${server.logFile}`);
       const d = await dialogText(page);
       if (d) throw new Failure(`a dialog appeared after ${done} of ${code.length} code cells: ${d}`);
@@ -292,7 +343,8 @@ async function runNotebook(page, server, name) {
     step = 'check the outputs';
     result.problems.push(...checkView(name, nb, view));
   } catch (e) {
-    result.problems.push(problem('e2e', `${step}: ${e instanceof Failure ? e.message : e.stack || e}`));
+    result.silent = e instanceof Silent;
+    result.problems.push(problem(result.silent ? 'silent-kernel' : 'e2e', `${step}: ${e instanceof Failure ? e.message : e.stack || e}`));
   }
 
   // 5. Screenshot of the whole notebook, also of a failed one.
@@ -421,9 +473,11 @@ async function closeAndShutDown(page, server, file) {
 async function main() {
   const args = process.argv.slice(2);
   const selftest = args.includes('--selftest');
+  const site = args.includes('--site');
   const names = discover(args.filter((a) => !a.startsWith('--')));
   const results = [];
   let selftestResults = [];
+  const siteResults = [];
   if (selftest) selftestResults = await require('./selftest').runSelftest();
   if (!names.length) throw new Failure(`no notebooks in ${NB_DIR}`);
   if (!fs.existsSync(CHROMIUM)) throw new Failure(`${CHROMIUM} does not exist; run \`make chromium\` (apt-get install chromium) or set CHROMIUM`);
@@ -462,13 +516,22 @@ async function main() {
     });
     const page = context.pages()[0] || (await context.newPage());
     page.setDefaultTimeout(60000);
+    if (site) {
+      log(`--- the pages of ${path.relative(REPO, SITE_DIR)}/ offline (make html)`);
+      for (const r of await checkSite(context, SITE_DIR, OUT_DIR, log)) {
+        siteResults.push(r);
+        log(`${r.ok ? 'PASS' : 'FAIL'} ${r.name}: ${fmt(r.t.total || 0)}`);
+        for (const p of r.problems) log(renderProblem(p, 0));
+      }
+    }
     for (const name of names) {
       log(`--- ${name}`);
       const r = await runNotebook(page, server, name);
       results.push(r);
       const t = r.t;
       const parts = [`open ${fmt(t.open || 0)}`, `kernel ${fmt(t.kernel || 0)}`, `run all ${fmt(t.run || 0)}`, `total ${fmt(t.total)}`];
-      log(`${r.ok ? 'PASS' : 'FAIL'} ${name}: ${parts.join(', ')}${r.screenshot ? `; screenshot ${path.relative(REPO, r.screenshot)}` : ''}`);
+      const notes = r.notes ? ` (${r.notes.join('; ')})` : '';
+      log(`${r.ok ? 'PASS' : 'FAIL'} ${name}: ${parts.join(', ')}${r.screenshot ? `; screenshot ${path.relative(REPO, r.screenshot)}` : ''}${notes}`);
       if (!r.ok) {
         const n = JSON.parse(fs.readFileSync(path.join(NB_DIR, `${name}.ipynb`), 'utf8')).cells.length;
         log(`${name}: ${r.problems.length} problem(s): ${r.problems.map((p) => (p.index === null ? p.kind : `${p.kind} in cell ${p.index + 1}`)).join(', ')}`);
@@ -486,14 +549,16 @@ async function main() {
   log(`${'notebook'.padEnd(width)}  ${'open'.padStart(6)}  ${'kernel'.padStart(6)}  ${'run all'.padStart(7)}  ${'total'.padStart(6)}  result`);
   for (const r of results) {
     const s = (ms) => (ms === undefined ? '-' : (ms / 1000).toFixed(1));
-    log(`${r.name.padEnd(width)}  ${s(r.t.open).padStart(6)}  ${s(r.t.kernel).padStart(6)}  ${s(r.t.run).padStart(7)}  ${s(r.t.total).padStart(6)}  ${r.ok ? 'ok' : 'FAILED'}`);
+    const result = (r.ok ? 'ok' : 'FAILED') + (r.notes ? ', kernel restarted once' : '');
+    log(`${r.name.padEnd(width)}  ${s(r.t.open).padStart(6)}  ${s(r.t.kernel).padStart(6)}  ${s(r.t.run).padStart(7)}  ${s(r.t.total).padStart(6)}  ${result}`);
   }
   log(`${'(all, with server start)'.padEnd(width)}  ${''.padStart(6)}  ${''.padStart(6)}  ${''.padStart(7)}  ${((Date.now() - tStart) / 1000).toFixed(1).padStart(6)}`);
   const failedNb = results.filter((r) => !r.ok).map((r) => r.name);
-  const failedSt = selftestResults.filter((r) => !r.ok).map((r) => `selftest:${r.name}`);
+  const failedSt = [...selftestResults.filter((r) => !r.ok).map((r) => `selftest:${r.name}`), ...siteResults.filter((r) => !r.ok).map((r) => r.name)];
   if (selftest) log(`(the count includes ${selftestResults.length} self-test case(s), see above)`);
+  if (site) log(`(the count includes ${siteResults.length} page(s) of the site, see above)`);
   if (failedNb.length || failedSt.length) log(`e2e FAILED: ${[...failedNb, ...failedSt].join(', ')}`);
-  const all = [...results, ...selftestResults];
+  const all = [...results, ...selftestResults, ...siteResults];
   log(`e2e: ${all.filter((r) => r.ok).length} passed, ${all.filter((r) => !r.ok).length} failed`);
   return all.every((r) => r.ok) ? 0 : 1;
 }

@@ -15,6 +15,8 @@ output is `e2e selftest: N passed, M failed`.
 */
 
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const REPO = path.resolve(__dirname, '..');
@@ -66,9 +68,36 @@ function runCase(c) {
   });
 }
 
+/** The site check must fail a page that needs the network for its maths. */
+async function siteCase() {
+  const { chromium } = require('playwright-core');
+  const { checkSite } = require('./lib/site');
+  const t0 = Date.now();
+  const problems = [];
+  let out = '';
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
+  try {
+    const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'nn-e2e-site-'));
+    const [r] = await checkSite(await browser.newContext(), path.join(__dirname, 'fixtures', 'site_cdn'), shots, () => {});
+    fs.rmSync(shots, { recursive: true, force: true });
+    out = r.problems.map((p) => `[${p.kind}] ${p.message}`).join('\n');
+    if (r.ok) problems.push('the site check passed a page whose MathJax comes from a CDN');
+    for (const re of [/^\[network\] .*cdnjs/m, /^\[math\] the page has maths but no typeset equation/m, /^\[math\] TeX source shown as text/m]) {
+      if (!re.test(out)) problems.push(`its report does not match ${re}`);
+    }
+  } finally {
+    await browser.close();
+  }
+  return { name: 'site_cdn', ok: problems.length === 0, seconds: (Date.now() - t0) / 1000, code: null, problems, out };
+}
+
 async function runSelftest() {
-  console.log(`e2e selftest: the driver against ${CASES.length} fixtures in e2e/fixtures/notebooks`);
+  console.log(`e2e selftest: the driver against ${CASES.length} fixtures in e2e/fixtures/notebooks, and the site check against e2e/fixtures/site_cdn`);
   const results = [];
+  const site = await siteCase();
+  results.push(site);
+  console.log(`${site.ok ? 'PASS' : 'FAIL'} selftest site_cdn (maths from a CDN, offline): ${site.seconds.toFixed(1)} s`);
+  if (!site.ok) console.log(`    ${site.problems.join('\n    ')}\n    --- it reported:\n${site.out}`);
   for (const c of CASES) {
     const r = await runCase(c);
     results.push(r);
@@ -100,4 +129,4 @@ if (require.main === module) {
   );
 }
 
-module.exports = { runSelftest, CASES };
+module.exports = { runSelftest, siteCase, CASES };

@@ -214,14 +214,16 @@ def find_problems(
     solutions: bool = False,
     completed: bool = True,
     require_plot: bool = True,
+    errors: bool = True,
 ) -> list[Problem]:
     """Everything wrong with an executed notebook.
 
     ``completed=False`` means execution stopped early (an error, a timeout): the
     plot and check-cell rules are then skipped, since later cells never ran and
-    the cause is reported on its own.
+    the cause is reported on its own. ``errors=False`` leaves error outputs to
+    the caller (a notebook that is meant to show errors).
     """
-    problems = find_errors(nb) + find_panics(nb) + find_unrendered_figures(nb)
+    problems = (find_errors(nb) if errors else []) + find_panics(nb) + find_unrendered_figures(nb)
     problems.sort(key=lambda p: (p.cell_index if p.cell_index is not None else -1))
     if completed and solutions:
         problems += find_check_failures(nb)

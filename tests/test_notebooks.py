@@ -1,19 +1,29 @@
 """Execute every workshop notebook headless with the Rust kernel.
 
 Which notebooks: every ``*.ipynb`` in ``notebooks/`` (or ``$NB_DIR``) whose
-name does not start with ``_`` (``NB_ALL=1`` includes those too, e.g. the
-harness's ``_smoke.ipynb``). One test per notebook, named after its stem.
+name does not start with ``_``, in any order: a new notebook is picked up by
+being there. One test per notebook, named after its stem. (The harness's own
+fixtures live in ``tests/fixtures/notebooks/``; ``test_harness.py`` runs them.)
 
-Modes: ``test_notebook[name]`` runs the notebook as committed;
-``test_notebook_solutions[name]`` (only for notebooks with ``exercise`` cells)
-runs it with the solutions substituted and requires every check cell to pass.
+Modes:
+- ``test_notebook[name]``: as committed, on a PLAIN evcxr kernel (no prelude,
+  no init.evcxr: what a learner's own `evcxr_jupyter --install` gives; see
+  nbrun.py). Every plot must render there too. Running it must not rewrite
+  tracked files (docs/, data/, notebooks/).
+- ``test_notebook_solutions[name]`` (only for notebooks with ``exercise``
+  cells): with the solutions substituted, on the project's kernel; every check
+  cell must print ✅.
+- ``test_notebook_bare[name]``: as committed on evcxr_jupyter started directly
+  (its own throw-away build folder, so it compiles every dependency again:
+  minutes). One notebook by default (``NB_BARE``, see below).
 ``NB_SOLUTIONS=0`` runs only the first, ``NB_SOLUTIONS=1`` only the second;
-unset runs both.
+unset runs both. ``NB_BARE``: comma-separated notebook stems for the bare run
+(default ``Linear_Regression``, the first a learner opens; ``all``; ``0`` none).
 
 Executed notebooks are written to ``target/notebooks/<name>.ipynb``
-(``<name>.solutions.ipynb`` in solutions mode), the kernel's own output
+(``<name>.solutions.ipynb``, ``<name>.bare.ipynb``), the kernel's own output
 (cargo's "Compiling ..." lines, crash reports) beside them as ``.kernel.log``.
-The rules a notebook must pass are in ``nbcheck.py``; timeouts in ``nbrun.py``.
+The rules a notebook must pass are in ``nbcheck.py``; deadlines in ``nbrun.py``.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -29,7 +40,6 @@ import nbcheck
 import nbrun
 
 NB_DIR = Path(os.environ.get("NB_DIR") or nbrun.REPO / "notebooks").resolve()
-INCLUDE_ALL = os.environ.get("NB_ALL", "") not in ("", "0")
 _SOLUTIONS = os.environ.get("NB_SOLUTIONS", "").strip()
 RUN_NORMAL = _SOLUTIONS in ("", "0")
 RUN_SOLUTIONS = _SOLUTIONS != "0"
@@ -40,7 +50,7 @@ TIMINGS: list[tuple[str, float, str]] = []  # (label, seconds, outcome); printed
 def discover() -> list[Path]:
     if not NB_DIR.is_dir():
         return []
-    return sorted(p for p in NB_DIR.glob("*.ipynb") if INCLUDE_ALL or not p.name.startswith("_"))
+    return sorted(p for p in NB_DIR.glob("*.ipynb") if not p.name.startswith("_"))
 
 
 def _load(path: Path) -> dict:
@@ -50,13 +60,15 @@ def _load(path: Path) -> dict:
 
 NOTEBOOKS = discover()
 WITH_EXERCISES = [p for p in NOTEBOOKS if nbcheck.has_exercises(_load(p))]
+_BARE = os.environ.get("NB_BARE", "Linear_Regression").strip()
+BARE = [] if _BARE in ("", "0") else [p for p in NOTEBOOKS if _BARE == "all" or p.stem in _BARE.split(",")]
 
 
 def params(paths: list[Path], what: str):
     """One parameter per notebook, id = its stem; a single clear skip when there are none."""
     if paths:
         return [pytest.param(p, id=p.stem) for p in paths]
-    reason = f"no {what} in {NB_DIR} (names starting with _ are left out unless NB_ALL=1)"
+    reason = f"no {what} in {NB_DIR} (names starting with _ are left out)"
     return [pytest.param(None, id="none", marks=pytest.mark.skip(reason=reason))]
 
 
@@ -64,10 +76,16 @@ def warmup_dep_line() -> str:
     return nbcheck.first_code_cell_source(_load(nbrun.WARMUP_NOTEBOOK)).strip()
 
 
-def _run_and_check(path: Path, *, solutions: bool, label: str, require_plot: bool = True, out_name: str | None = None):
+def _run_and_check(
+    path: Path, *, kernel: str, solutions: bool, label: str, require_plot: bool = True, out_name: str | None = None
+):
     out = nbrun.OUT_DIR / f"{out_name or label}.ipynb"
-    result = nbrun.execute(path, solutions=solutions, require_plot=require_plot, out_path=out, name=label)
-    TIMINGS.append((label, result.seconds, "ok" if result.ok else "FAILED"))
+    result = nbrun.execute(path, kernel=kernel, solutions=solutions, require_plot=require_plot, out_path=out, name=label)
+    outcome = "ok" if result.ok else "FAILED"
+    if result.restarts:
+        outcome += ", kernel restarted once"
+        warnings.warn(f"{label}: " + "\n".join(result.restarts))
+    TIMINGS.append((label, result.seconds, outcome))
     if not result.ok:
         pytest.fail(result.report(), pytrace=False)
     return result
@@ -99,7 +117,9 @@ def test_kernel_warmup():
 
     It runs before the notebooks so their timings are warm ones.
     """
-    result = _run_and_check(nbrun.WARMUP_NOTEBOOK, solutions=False, label="(warm-up)", require_plot=False, out_name="_warmup")
+    result = _run_and_check(
+        nbrun.WARMUP_NOTEBOOK, kernel="rust", solutions=False, label="(warm-up)", require_plot=False, out_name="_warmup"
+    )
     outputs = {nbcheck.cell_source(c).strip(): nbcheck.all_text(c) for _, c in nbcheck.code_cells(result.nb)}
     assert outputs.get("nnlib::ndarray::arr1(&[1.0]).sum()", "").strip() == "1.0", outputs
     # `:cache` reports the limit init.evcxr set: proof that EVCXR_CONFIG_DIR reached evcxr.
@@ -127,13 +147,23 @@ def test_notebook_dep_line(path: Path):
 @pytest.mark.skipif(not RUN_NORMAL, reason="NB_SOLUTIONS=1: solutions mode only")
 @pytest.mark.parametrize("path", params(NOTEBOOKS, "notebooks"))
 def test_notebook(path: Path):
-    _run_and_check(path, solutions=False, label=path.stem)
+    """As committed, on a plain evcxr kernel: what a learner with their own evcxr sees."""
+    _run_and_check(path, kernel="plain", solutions=False, label=f"{path.stem} (plain kernel)", out_name=path.stem)
 
 
 @pytest.mark.skipif(not RUN_SOLUTIONS, reason="NB_SOLUTIONS=0: normal mode only")
 @pytest.mark.parametrize("path", params(WITH_EXERCISES, "notebooks with exercise cells"))
 def test_notebook_solutions(path: Path):
-    _run_and_check(path, solutions=True, label=f"{path.stem} (solutions)", out_name=f"{path.stem}.solutions")
+    """With the exercise solutions filled in, on the project's kernel."""
+    _run_and_check(path, kernel="rust", solutions=True, label=f"{path.stem} (solutions)", out_name=f"{path.stem}.solutions")
+
+
+@pytest.mark.skipif(not RUN_NORMAL, reason="NB_SOLUTIONS=1: solutions mode only")
+@pytest.mark.parametrize("path", params(BARE, "notebooks for the bare-kernel run (NB_BARE)"))
+def test_notebook_bare(path: Path):
+    """As committed, on evcxr_jupyter started directly: no launcher, no slot, no config.
+    Its first cell compiles every dependency in a new folder (minutes)."""
+    _run_and_check(path, kernel="bare", solutions=False, label=f"{path.stem} (bare kernel)", out_name=f"{path.stem}.bare")
 
 
 @pytest.mark.parametrize("path", params(NOTEBOOKS, "notebooks"))

@@ -25,7 +25,10 @@ version_ge "$rustc_version" "$min_rust" ||
   die "rustc $rustc_version is too old: evcxr_jupyter $version needs Rust >= $min_rust. Run \`rustup update stable\`."
 
 bin="$root/bin/evcxr_jupyter"
-if [[ -x $bin ]] && cargo install --list --root "$root" | grep -qx "evcxr_jupyter v$version:"; then
+# Not `cargo install --list | grep -q`: under pipefail, grep -q exiting at the
+# first match can kill cargo with SIGPIPE, and the pipeline then fails (141).
+installed=$(cargo install --list --root "$root" 2>/dev/null || true)
+if [[ -x $bin ]] && grep -qx "evcxr_jupyter v$version:" <<<"$installed"; then
   echo "evcxr_jupyter $version is installed: $bin (rustc $rustc_version)"
   exit 0
 fi

@@ -13,8 +13,10 @@ teaching order of tools/notebook_order.txt:
      `jupyter nbconvert --to html`) to site/<name>.html; evcxr's plots are
      inline <svg> in text/html outputs and stay inline (checked);
 site/index.html lists the notebooks by section with each one's title and one
-line from its first markdown cell. Math is typeset by MathJax from its CDN
-when the page is viewed online (nbconvert's default); without it the TeX shows.
+line from its first markdown cell. Math is typeset by MathJax 2.7.9 (the
+version nbconvert's template is written for) from site/mathjax/, copied from
+the npm package pinned in tools/mathjax/package-lock.json (`make html` runs
+`npm ci` there): the pages load nothing from the network (e2e/site.js checks).
 
 Exit status 1 when a notebook cannot be executed cleanly or loses its plots
 (the others are still rendered).
@@ -24,7 +26,9 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -37,6 +41,28 @@ import nbformat  # noqa: E402
 NB_DIR = REPO / "notebooks"
 ORDER_FILE = REPO / "tools" / "notebook_order.txt"
 SITE_TITLE = "Neural networks in Rust: the workshop notebooks"
+MATHJAX_SRC = REPO / "tools" / "mathjax" / "node_modules" / "mathjax"
+# What the pages use of the package (73 MB in all): the combined TeX/CommonHTML
+# configuration, its extensions and the TeX web fonts, about 2 MB.
+MATHJAX_PARTS = [
+    "LICENSE",
+    "MathJax.js",
+    "config/TeX-AMS_CHTML-full.js",
+    "config/Safe.js",
+    "extensions/Safe.js",
+    "extensions/MathEvents.js",
+    "extensions/MathMenu.js",
+    "extensions/MathZoom.js",
+    "extensions/tex2jax.js",
+    "extensions/TeX",
+    "jax/element",
+    "jax/input/TeX",
+    "jax/output/CommonHTML",
+    "fonts/HTML-CSS/TeX/woff",
+    "fonts/HTML-CSS/TeX/otf",
+    "localization/en",
+]
+MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 
 
 # ---------------------------------------------------------------- order and summaries
@@ -166,11 +192,32 @@ def nav_html(prev: tuple[str, str] | None, nxt: tuple[str, str] | None) -> str:
     return "".join(parts)
 
 
+def copy_mathjax(out: Path) -> str:
+    """Copy MathJax's parts into out/mathjax/ (again when the version changed); returns the version."""
+    package = MATHJAX_SRC / "package.json"
+    if not package.exists():
+        raise SystemExit(f"error: {MATHJAX_SRC} is missing; run `make html` (it runs npm ci in tools/mathjax)")
+    version = json.loads(package.read_text())["version"]
+    target = out / "mathjax"
+    stamp = target / ".version"
+    if stamp.exists() and stamp.read_text() == version:
+        return version
+    shutil.rmtree(target, ignore_errors=True)
+    for part in MATHJAX_PARTS:
+        src, dst = MATHJAX_SRC / part, target / part
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dst)
+    stamp.write_text(version)
+    return version
+
+
 def render(nb, title: str, nav: str) -> str:
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    # No require.js (only ipywidgets need it; it would come from a CDN).
+    exporter = HTMLExporter(template_name="lab", mathjax_url=MATHJAX_URL, require_js_url="")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body = body.replace('<script src=""></script>', "", 1)
     body = body.replace("</head>", NAV_CSS + "</head>", 1)
     body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + nav, body, count=1)
     return body
@@ -211,8 +258,6 @@ with their outputs and plots. To run them yourself: <code>make lab</code>.</p>
 
 
 def index_html(sections: list[tuple[str, list[str]]], info: dict[str, tuple[str, str, str]]) -> str:
-    from nbconvert import HTMLExporter
-
     parts = []
     for section, names in sections:
         parts.append(f"<h2>{html.escape(section)}</h2>\n<ol>")
@@ -225,7 +270,7 @@ def index_html(sections: list[tuple[str, list[str]]], info: dict[str, tuple[str,
         parts.append("</ol>")
     return INDEX_TEMPLATE.format(
         title=html.escape(SITE_TITLE),
-        mathjax=HTMLExporter(template_name="lab").mathjax_url,
+        mathjax=MATHJAX_URL,
         sections="\n".join(parts),
         date=time.strftime("%Y-%m-%d %H:%M"),
     )
@@ -252,6 +297,7 @@ def main() -> int:
     titles = {n: summary(nbformat.read(NB_DIR / f"{n}.ipynb", as_version=4), n) for n in ordered}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    print(f"MathJax {copy_mathjax(out)} -> {out / 'mathjax'}")
 
     failed: list[str] = []
     rows: list[tuple[str, float, str]] = []

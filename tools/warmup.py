@@ -8,6 +8,7 @@ matches the current inputs (Cargo.lock, Cargo.toml, nnlib/Cargo.toml, the
 warm-up notebook, evcxr's config, the kernelspec, rustc and evcxr_jupyter) and
 the kernel's build folder slot-0 (see tools/evcxr_kernel.py) is
 still there; nnlib's own sources need no stamp, Cargo rebuilds what changed.
+A kernel that does not answer within a minute is restarted once (tests/nbrun.py).
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ def main() -> int:
         nbrun.WARMUP_NOTEBOOK, require_plot=False, out_path=nbrun.OUT_DIR / "_warmup.ipynb", name="warmup",
         kernel_log=False,  # show cargo's "Compiling ..." lines as progress
     )
+    for note in result.restarts:  # a kernel that did not answer at start-up (see evcxr/README.md)
+        print(f"note: {note}", file=sys.stderr)
     if not result.ok:
         print(result.report(), file=sys.stderr)
         print("error: the warm-up failed (see above); JupyterLab would hit the same problem.", file=sys.stderr)

@@ -82,6 +82,64 @@ function childPids(pid) {
   return out;
 }
 
+/** pid and every process below it (Linux /proc). */
+function descendants(pid) {
+  const out = [];
+  const todo = [pid];
+  while (todo.length) {
+    const p = todo.pop();
+    out.push(p);
+    todo.push(...childPids(p));
+  }
+  return out;
+}
+
+/** Fields of /proc/PID/stat after the command name, or null. */
+function statFields(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds used by these processes and everything below them (reaped children included); null without /proc. */
+function treeCpuSeconds(pids) {
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  let ticks = 0;
+  for (const root of pids) {
+    for (const p of descendants(root)) {
+      const f = statFields(p);
+      if (f) ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    }
+  }
+  return ticks / CLOCK_TICKS;
+}
+
+/** What a kernel's processes are doing (state, kernel wait channel, CPU, command), for a silent kernel. */
+function describeProcesses(pids) {
+  const read = (f) => {
+    try {
+      return fs.readFileSync(f, 'utf8').replace(/\0/g, ' ').trim().slice(0, 160);
+    } catch {
+      return '?';
+    }
+  };
+  const lines = [];
+  for (const root of pids) {
+    for (const p of descendants(root)) {
+      const f = statFields(p);
+      if (!f) continue;
+      const cpu = (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+      lines.push(`  ${p} ppid ${f[1]} ${f[0]} wchan=${read(`/proc/${p}/wchan`) || '-'} cpu=${cpu.toFixed(1)}s ${read(`/proc/${p}/cmdline`)}`);
+    }
+  }
+  return lines.length ? `the kernel's processes:\n${lines.join('\n')}` : '(no kernel process found)';
+}
+
 function alive(pid) {
   try {
     process.kill(pid, 0);
@@ -213,6 +271,12 @@ class JupyterServer {
     }
   }
 
+  /** The live kernel processes of this server. */
+  liveKernelPids() {
+    this.noteKernelPids();
+    return [...this.kernelPids].filter(isKernel);
+  }
+
   /** Remember the server's kernel processes, so stop() can end them whatever happens. */
   noteKernelPids() {
     if (!this.proc || this.exited) return;
@@ -261,4 +325,4 @@ class JupyterServer {
   }
 }
 
-module.exports = { JupyterServer, ServerError, freePort, sleep };
+module.exports = { JupyterServer, ServerError, freePort, sleep, treeCpuSeconds, describeProcesses };

@@ -108,12 +108,22 @@ pub fn elu_prime(x: f64, alpha: f64) -> f64 {
 /// Softmax of one row: `a_j = e^(z_j) / Σ_k e^(z_k)`.
 ///
 /// The row maximum is subtracted first (it cancels in the ratio), so `e^(...)`
-/// never overflows.
+/// never overflows. A `+∞` entry is the limit `z_j → ∞`: the `+∞` entries
+/// share the probability 1 and the others get 0 (rather than `∞ - ∞ = NaN`).
 pub fn softmax(z: &[f64]) -> Vec<f64> {
     let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-    let e: Vec<f64> = z.iter().map(|&v| (v - max).exp()).collect();
+    let e: Vec<f64> = z.iter().map(|&v| shifted_exp(v, max)).collect();
     let sum: f64 = e.iter().sum();
     e.iter().map(|v| v / sum).collect()
+}
+
+/// `e^(v - max)`, or for `max = +∞` the limit: 1 for the `+∞` entries, 0 for the rest.
+fn shifted_exp(v: f64, max: f64) -> f64 {
+    if max == f64::INFINITY {
+        f64::from(u8::from(v == max))
+    } else {
+        (v - max).exp()
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -210,7 +220,8 @@ impl Activation {
             Activation::Softmax => {
                 for mut row in za.rows_mut() {
                     let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-                    row.mapv_inplace(|v| (v - max).exp());
+                    // +∞ entries share the probability 1 (see `softmax`).
+                    row.mapv_inplace(|v| shifted_exp(v, max));
                     let sum = row.sum();
                     row.mapv_inplace(|v| v / sum);
                 }
@@ -231,6 +242,11 @@ impl Activation {
     /// `z` and `a = f(z)` come from the forward pass; `dc_da` is overwritten
     /// with `dC/dz`. For softmax the Jacobian gives, row by row,
     /// `dC/dz_j = a_j (dC/da_j - Σ_k a_k dC/da_k)`.
+    ///
+    /// # Panics
+    ///
+    /// If `z`, `a` and `dc_da` differ in shape. Unchecked on purpose, for the
+    /// network's backward pass, which makes all three itself.
     pub fn backward_inplace(&self, z: ArrayView2<f64>, a: ArrayView2<f64>, dc_da: &mut Array2<f64>) {
         match *self {
             Activation::Identity => {}

@@ -12,13 +12,19 @@
 //! lecture's number. The lecture's Huber formula is per sample; nnlib averages it.
 //!
 //! Logarithms never see 0: predictions are clamped to `[EPS, 1 - EPS]` (BCE) or
-//! `[EPS, ∞)` (CCE, KL, Poisson) with `EPS = 1e-12` before any `ln`. When the
+//! `[EPS, ∞)` (CCE, KL, Poisson) with `EPS = 1e-12` before any `ln`. The clamp
+//! is there for predictions of exactly 0 or 1, which are valid: a sigmoid or
+//! softmax rounds to exactly 0 or 1 in f64 once `|z|` exceeds about 37, and
+//! `ln 0 = -∞` would stop training. It moves such a prediction by at most
+//! 1e-12. A prediction *outside* `[0, 1]` (or below 0 for Poisson) is not a
+//! probability at all: [`Cost::value`] and [`Cost::gradient`] reject it
+//! rather than clamp it to a made-up cost such as `-ln 1e-12 = 27.6`. When the
 //! output activation is sigmoid with BCE, or softmax with CCE, the network
 //! skips the clamp altogether and uses the fused, exact form
 //! `delta = dC/dz = (a - y) / n` ([`Cost::fused_delta_into`]).
 
 use crate::activation::Activation;
-use crate::error::{Error, Result};
+use crate::error::{num, Error, Result};
 use ndarray::{Array2, ArrayView2, Zip};
 
 /// Smallest probability a logarithm is allowed to see.
@@ -59,10 +65,12 @@ pub fn absolute_error_prime(y_hat: f64, y: f64) -> f64 {
     }
 }
 
-/// Binary cross-entropy `-[y ln ŷ + (1 - y) ln(1 - ŷ)]`, ŷ clamped to `[EPS, 1-EPS]`.
+/// Binary cross-entropy `-[y ln ŷ + (1 - y) ln(1 - ŷ)]`, ŷ and 1 - ŷ at least `EPS` inside the logs.
 pub fn binary_cross_entropy(y_hat: f64, y: f64) -> f64 {
-    let p = clamp_prob(y_hat);
-    -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+    // A term whose weight is 0 is 0 (as in `cross_entropy`), so a right
+    // prediction of exactly 0 or 1 costs exactly 0, not the clamp's 1e-12.
+    let term = |weight: f64, p: f64| if weight == 0.0 { 0.0 } else { weight * clamp_pos(p).ln() };
+    -(term(y, y_hat) + term(1.0 - y, 1.0 - y_hat))
 }
 /// `d/dŷ = (ŷ - y) / (ŷ (1 - ŷ))`, ŷ clamped as in the value.
 pub fn binary_cross_entropy_prime(y_hat: f64, y: f64) -> f64 {
@@ -97,7 +105,12 @@ pub fn hinge_prime(y_hat: f64, y: f64) -> f64 {
 }
 
 /// Huber: `½ (y - ŷ)²` when `|y - ŷ| ≤ δ`, else `δ |y - ŷ| - ½ δ²`.
+///
+/// NaN when `δ` is NaN or negative (Huber needs `δ ≥ 0`; [`Cost::value`] reports it).
 pub fn huber(y_hat: f64, y: f64, delta: f64) -> f64 {
+    if delta.is_nan() || delta < 0.0 {
+        return f64::NAN;
+    }
     let r = (y - y_hat).abs();
     if r <= delta {
         0.5 * r * r
@@ -106,7 +119,12 @@ pub fn huber(y_hat: f64, y: f64, delta: f64) -> f64 {
     }
 }
 /// `d/dŷ = (ŷ - y)` inside the band, `δ · sign(ŷ - y)` outside.
+///
+/// NaN when `δ` is NaN or negative, as for [`huber`] (never a panic).
 pub fn huber_prime(y_hat: f64, y: f64, delta: f64) -> f64 {
+    if delta.is_nan() || delta < 0.0 {
+        return f64::NAN; // `clamp(-δ, δ)` would panic
+    }
     (y_hat - y).clamp(-delta, delta)
 }
 
@@ -218,15 +236,36 @@ impl Cost {
     }
 
     /// `C = (1/n) Σ_i Σ_j ℓ(ŷ_ij, y_ij)`, with shapes and values checked.
+    ///
+    /// # Errors
+    ///
+    /// Shapes that differ or are empty, a NaN or infinity, a target or a
+    /// prediction outside this cost's domain (see [`Cost::check_targets`] and
+    /// [`Cost::check_predictions`]), and [`Error::Overflow`] when the cost of
+    /// finite values is too large for f64.
     pub fn value(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<f64> {
-        crate::check::same_shape("cost: predictions vs targets", y_hat, y)?;
-        crate::check::finite("predictions", y_hat)?;
-        crate::check::finite("targets", y)?;
-        self.check_targets(y)?;
-        Ok(self.value_unchecked(y_hat, y))
+        self.check_pair("cost: predictions vs targets", y_hat, y)?;
+        let c = self.value_unchecked(y_hat, y);
+        if c.is_finite() {
+            Ok(c)
+        } else {
+            Err(Error::Overflow { what: format!("the {} cost", self.name()) })
+        }
+    }
+
+    /// The checks shared by [`Cost::value`] and [`Cost::gradient`].
+    fn check_pair(&self, context: &str, y_hat: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<()> {
+        crate::check::same_shape(context, y_hat, y)?;
+        crate::check::non_empty("predictions", y_hat.nrows(), y_hat.ncols())?;
+        self.check_predictions(y_hat)?;
+        self.check_targets(y)
     }
 
     /// [`Cost::value`] without the checks, for the training loop (which checks once).
+    ///
+    /// # Panics
+    ///
+    /// If `y_hat` and `y` differ in shape. Unchecked on purpose: use [`Cost::value`].
     pub fn value_unchecked(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>) -> f64 {
         let n = y_hat.nrows().max(1) as f64;
         // Σ_ij ℓ(ŷ_ij, y_ij): the `match` picks ℓ once, so each loop is compiled for one ℓ.
@@ -244,17 +283,26 @@ impl Cost {
     }
 
     /// `dC/dŷ_ij = ℓ'(ŷ_ij, y_ij) / n`, with shapes and values checked.
+    ///
+    /// # Errors
+    ///
+    /// As [`Cost::value`].
     pub fn gradient(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<Array2<f64>> {
-        crate::check::same_shape("cost gradient: predictions vs targets", y_hat, y)?;
-        crate::check::finite("predictions", y_hat)?;
-        crate::check::finite("targets", y)?;
-        self.check_targets(y)?;
+        self.check_pair("cost gradient: predictions vs targets", y_hat, y)?;
         let mut g = Array2::zeros(y_hat.raw_dim());
         self.gradient_into(y_hat, y, &mut g);
-        Ok(g)
+        match g.iter().all(|v| v.is_finite()) {
+            true => Ok(g),
+            false => Err(Error::Overflow { what: format!("the {} gradient", self.name()) }),
+        }
     }
 
     /// Writes `dC/dŷ` into `out` (same shape as `y_hat`), without checks.
+    ///
+    /// # Panics
+    ///
+    /// If `y_hat`, `y` and `out` differ in shape. Unchecked on purpose, for
+    /// the training loop: use [`Cost::gradient`].
     pub fn gradient_into(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>, out: &mut Array2<f64>) {
         let inv_n = 1.0 / y_hat.nrows().max(1) as f64;
         // g_ij = ℓ'(ŷ_ij, y_ij) / n, with ℓ' picked once (as in `value_unchecked`).
@@ -285,6 +333,10 @@ impl Cost {
     }
 
     /// Writes the fused `delta = (a - y) / n` into `out` (see [`Cost::has_fused_delta`]).
+    ///
+    /// # Panics
+    ///
+    /// If `a`, `y` and `out` differ in shape (unchecked, for the training loop).
     pub fn fused_delta_into(a: ArrayView2<f64>, y: ArrayView2<f64>, out: &mut Array2<f64>) {
         let inv_n = 1.0 / a.nrows().max(1) as f64;
         Zip::from(out).and(a).and(y).for_each(|d, &a, &t| *d = (a - t) * inv_n);
@@ -302,7 +354,7 @@ impl Cost {
             Cost::Huber { delta } if !(*delta > 0.0 && delta.is_finite()) => {
                 return Err(Error::InvalidParameter {
                     name: "delta",
-                    reason: format!("Huber's delta must be positive and finite, got {delta}"),
+                    reason: format!("Huber's delta must be positive and finite, got {}", num(*delta)),
                 })
             }
             Cost::Mse | Cost::Mae | Cost::Hinge | Cost::Huber { .. } => true,
@@ -313,8 +365,9 @@ impl Cost {
             Err(Error::InvalidParameter {
                 name: "cost",
                 reason: format!(
-                    "{} cannot follow a {} output layer ({})",
+                    "{} cannot follow {} {} output layer ({})",
                     self.name(),
+                    crate::error::article(output.name()),
                     output.name(),
                     match self {
                         Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence =>
@@ -326,11 +379,32 @@ impl Cost {
         }
     }
 
-    /// Checks every target against this cost's domain: BCE in `[0, 1]`, hinge
+    /// Checks predictions against this cost's domain: finite, and for the
+    /// log-based costs probabilities in `[0, 1]` (BCE, CCE, KL) or
+    /// non-negative (Poisson). The error names the first bad cell.
+    pub fn check_predictions(&self, y_hat: ArrayView2<f64>) -> Result<()> {
+        crate::check::finite("predictions", y_hat)?;
+        let (ok, expected): (fn(f64) -> bool, _) = match self {
+            Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence => {
+                (|v| (0.0..=1.0).contains(&v), "a probability in [0, 1] (the output of a sigmoid or softmax)")
+            }
+            Cost::Poisson => (|v| v >= 0.0, "a non-negative rate (the output of a relu, sigmoid or softmax)"),
+            _ => return Ok(()),
+        };
+        match y_hat.indexed_iter().find(|(_, &v)| !ok(v)) {
+            Some(((row, column), &value)) => {
+                Err(Error::PredictionDomain { cost: self.name(), expected, row, column, value })
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Checks every target: finite, and in this cost's domain: BCE in `[0, 1]`, hinge
     /// exactly -1 or +1, CCE and KL rows that are probability distributions,
     /// Poisson non-negative. The error names the first bad cell. (It also
     /// rejects a Huber delta that is not positive.)
     pub fn check_targets(&self, y: ArrayView2<f64>) -> Result<()> {
+        crate::check::finite("targets", y)?;
         let bad = |expected: &'static str, (row, column): (usize, usize), value: f64| Error::TargetDomain {
             cost: self.name(),
             expected,
@@ -370,7 +444,7 @@ impl Cost {
             // and a bad delta would make `clamp(-delta, delta)` panic.
             Cost::Huber { delta } if !(*delta > 0.0 && delta.is_finite()) => Err(Error::InvalidParameter {
                 name: "delta",
-                reason: format!("Huber's delta must be positive and finite, got {delta}"),
+                reason: format!("Huber's delta must be positive and finite, got {}", num(*delta)),
             }),
             Cost::Huber { .. } | Cost::Mse | Cost::Mae => Ok(()),
         }

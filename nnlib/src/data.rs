@@ -54,12 +54,14 @@ pub struct Table {
 /// every other line holds exactly one number per column. There is no quoting,
 /// so names and numbers must not contain commas.
 ///
-/// Tolerated: a trailing newline, `\r\n` (Windows) line endings, spaces
+/// Tolerated: a trailing newline, `\r\n` (Windows) and lone `\r` (classic
+/// Mac OS, still written by some spreadsheet exports) line endings, spaces
 /// around cells, blank lines (they are skipped) and a UTF-8 byte-order mark.
 ///
 /// # Errors
 ///
-/// * [`Error::Io`] if the file cannot be read (e.g. it does not exist).
+/// * [`Error::Io`] if the file cannot be read (e.g. it does not exist); the
+///   message gives the absolute path that was tried and where `data/` is.
 /// * [`Error::Empty`] if the file has no header line or no data rows.
 /// * [`Error::Csv`] with the 1-based line and column if a header name is empty
 ///   or repeated, a row has the wrong number of fields
@@ -74,15 +76,14 @@ pub fn read_csv(path: impl AsRef<Path>) -> Result<Table> {
 /// number in the file. They are needed to point at a bad class label later,
 /// and are not simply `row + 2` because blank lines are skipped.
 fn read_table(path: &Path) -> Result<(Table, Vec<usize>)> {
-    let text = fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let text = fs::read_to_string(path).map_err(|source| io_error(path, source))?;
     // Spreadsheet programs may start the file with a byte-order mark; it is
     // not part of the first column name.
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
 
-    // `lines()` splits on '\n' and drops a '\r' before it, so Windows files
-    // work too. Numbering starts at 1, as in a text editor.
-    let mut lines = text
-        .lines()
+    // Lines end in '\n' (Unix), "\r\n" (Windows) or a lone '\r' (old Mac):
+    // `split_lines` takes all three. Numbering starts at 1, as in a text editor.
+    let mut lines = split_lines(text)
         .enumerate()
         .map(|(index, line)| (index + 1, line))
         .filter(|(_, line)| !line.trim().is_empty());
@@ -112,6 +113,26 @@ fn read_table(path: &Path) -> Result<(Table, Vec<usize>)> {
         got: e.to_string(),
     })?;
     Ok((Table { header, values }, line_numbers))
+}
+
+/// The lines of `text`, whichever of `\n`, `\r\n` or `\r` ends them.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    text.split('\n').flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
+}
+
+/// [`Error::Io`] for `path`, made absolute so the message says where nnlib
+/// looked; a missing file also says where the bundled `data/` folder is.
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let source = if source.kind() == std::io::ErrorKind::NotFound {
+        let hint = format!("{source} (the workshop's data files are in {})", data_dir().display());
+        std::io::Error::new(source.kind(), hint)
+    } else {
+        source
+    };
+    Error::Io { path: absolute, source }
 }
 
 /// Splits the header line into trimmed column names, rejecting empty and
@@ -255,8 +276,9 @@ pub fn load_classification(
         // and non-negative; the upper bound keeps the conversion exact.
         if value < 0.0 || value.fract() != 0.0 || value > f64::from(u32::MAX) {
             let message = format!(
-                "cell \"{value}\" in column {target:?} is not a class label: \
-                 labels must be whole numbers 0, 1, 2, ..."
+                "cell \"{}\" in column {target:?} is not a class label: \
+                 labels must be whole numbers 0, 1, 2, ...",
+                crate::error::num(value)
             );
             return Err(csv_error(path, line, parts.target_column + 1, message));
         }
@@ -340,15 +362,27 @@ pub fn digits() -> Result<DatasetBase<Array2<f64>, Array1<usize>>> {
 ///
 /// Fit it on the training data only and use the same fitted standardizer for
 /// the test data, so no information from the test data leaks into training.
+///
+/// Its fields are private (read them with [`Standardizer::mean`] and
+/// [`Standardizer::std`]), so every standardizer comes from `fit` and has one
+/// finite mean and one positive, finite std per column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Standardizer {
-    /// The mean of each column of the data it was fitted on.
-    pub mean: Array1<f64>,
-    /// The population standard deviation of each column (1 for constant columns).
-    pub std: Array1<f64>,
+    mean: Array1<f64>,
+    std: Array1<f64>,
 }
 
 impl Standardizer {
+    /// The mean of each column of the data it was fitted on.
+    pub fn mean(&self) -> &Array1<f64> {
+        &self.mean
+    }
+
+    /// The population standard deviation of each column (1 for constant columns).
+    pub fn std(&self) -> &Array1<f64> {
+        &self.std
+    }
+
     /// Learns the mean and standard deviation of every column of `x`
     /// (rows are samples, columns are features).
     ///
@@ -365,10 +399,13 @@ impl Standardizer {
     /// # Errors
     ///
     /// [`Error::Shape`] if `x` does not have as many columns as the data the
-    /// standardizer was fitted on.
+    /// standardizer was fitted on, [`Error::NonFinite`] for a NaN or infinity
+    /// in `x`, and [`Error::Overflow`] if a value is so far from the fitted
+    /// mean that `x'` is too large for f64.
     pub fn transform(&self, x: ArrayView2<f64>) -> Result<Array2<f64>> {
         self.check_columns(x, "Standardizer::transform input")?;
-        Ok((&x - &self.mean) / &self.std)
+        check_finite(x, "Standardizer::transform input")?;
+        finite_result((&x - &self.mean) / &self.std, "Standardizer::transform")
     }
 
     /// Undoes [`transform`](Self::transform): `x = x' * std + mean`, e.g. to
@@ -376,10 +413,12 @@ impl Standardizer {
     ///
     /// # Errors
     ///
-    /// [`Error::Shape`] if `x` has the wrong number of columns.
+    /// [`Error::Shape`] if `x` has the wrong number of columns,
+    /// [`Error::NonFinite`] and [`Error::Overflow`] as for [`transform`](Self::transform).
     pub fn inverse_transform(&self, x: ArrayView2<f64>) -> Result<Array2<f64>> {
         self.check_columns(x, "Standardizer::inverse_transform input")?;
-        Ok(&x * &self.std + &self.mean)
+        check_finite(x, "Standardizer::inverse_transform input")?;
+        finite_result(&x * &self.std + &self.mean, "Standardizer::inverse_transform")
     }
 
     /// Learns the mean and standard deviation of a single column of targets,
@@ -450,9 +489,31 @@ fn fit_columns(x: ArrayView2<f64>, what: &str) -> Result<Standardizer> {
             continue;
         }
         mean[j] = column.sum() / n;
+        if !mean[j].is_finite() {
+            mean[j] = column.fold(0.0, |m, &v| m + v / n); // the sum overflowed (values near 1e308)
+        }
         std[j] = (column.mapv(|v| (v - mean[j]).powi(2)).sum() / n).sqrt();
+        if !std[j].is_finite() {
+            // The squares overflowed: std = s · sqrt(mean(((x - mean) / s)²)) with
+            // s the largest deviation is the same number, computed within range.
+            let s = column.fold(0.0, |m: f64, &v| m.max((v - mean[j]).abs()));
+            std[j] = s * (column.mapv(|v| ((v - mean[j]) / s).powi(2)).sum() / n).sqrt();
+        }
+        if !std[j].is_finite() {
+            return Err(Error::Overflow {
+                what: format!("the standard deviation of column {j} of the {what}"),
+            });
+        }
     }
     Ok(Standardizer { mean, std })
+}
+
+/// `Ok(x)` when every value of a computed result is finite, else [`Error::Overflow`].
+fn finite_result(x: Array2<f64>, what: &str) -> Result<Array2<f64>> {
+    match x.iter().all(|v| v.is_finite()) {
+        true => Ok(x),
+        false => Err(Error::Overflow { what: format!("{what} (a value far outside the fitted data)") }),
+    }
 }
 
 fn check_finite(x: ArrayView2<f64>, what: &str) -> Result<()> {
@@ -496,7 +557,7 @@ pub fn train_test_split<T: Clone>(
     if !(test_fraction > 0.0 && test_fraction < 1.0) {
         return Err(Error::InvalidParameter {
             name: "test_fraction",
-            reason: format!("must be strictly between 0 and 1, got {test_fraction}"),
+            reason: format!("must be strictly between 0 and 1, got {}", crate::error::num(test_fraction)),
         });
     }
     if n < 2 {
@@ -507,8 +568,9 @@ pub fn train_test_split<T: Clone>(
         return Err(Error::InvalidParameter {
             name: "test_fraction",
             reason: format!(
-                "{test_fraction} of {n} samples gives {n_test} test and {} training samples; \
+                "{} of {n} samples gives {n_test} test and {} training samples; \
                  both parts must be non-empty",
+                crate::error::num(test_fraction),
                 n - n_test
             ),
         });
@@ -543,7 +605,7 @@ pub fn stratified_train_test_split(
     if !(test_fraction > 0.0 && test_fraction < 1.0) {
         return Err(Error::InvalidParameter {
             name: "test_fraction",
-            reason: format!("must be strictly between 0 and 1, got {test_fraction}"),
+            reason: format!("must be strictly between 0 and 1, got {}", crate::error::num(test_fraction)),
         });
     }
     if n < 2 {
@@ -566,8 +628,9 @@ pub fn stratified_train_test_split(
         return Err(Error::InvalidParameter {
             name: "test_fraction",
             reason: format!(
-                "{test_fraction} of {n} samples gives {} test and {} training samples; \
+                "{} of {n} samples gives {} test and {} training samples; \
                  both parts must be non-empty",
+                crate::error::num(test_fraction),
                 test_rows.len(),
                 train_rows.len()
             ),
@@ -645,10 +708,16 @@ pub mod synthetic {
         check_noise(noise_std)?;
         check_finite_parameter("slope", slope)?;
         check_finite_parameter("intercept", intercept)?;
+        crate::memory::check(crate::memory::f64_bytes(&[n, 3]), || format!("noisy_line of {n} samples"))?;
 
         let mut rng = StdRng::seed_from_u64(seed);
         let x = Array1::from_shape_fn(n, |_| rng.gen_range(-1.0..=1.0));
         let y = x.mapv(|x| slope * x + intercept + noise_std * standard_normal(&mut rng));
+        if y.iter().any(|v| !v.is_finite()) {
+            return Err(Error::Overflow {
+                what: "noisy_line's targets (slope, intercept or noise_std too large)".into(),
+            });
+        }
         Ok(Dataset::new(x.insert_axis(Axis(1)), y).with_feature_names(vec!["x"]).with_target_names(vec!["y"]))
     }
 
@@ -671,6 +740,8 @@ pub mod synthetic {
     pub fn two_moons(n: usize, noise_std: f64, seed: u64) -> Result<DatasetBase<Array2<f64>, Array1<usize>>> {
         check_n(n)?;
         check_noise(noise_std)?;
+        // The shuffled points (3 words each), the records (2) and the labels (1).
+        crate::memory::check(crate::memory::f64_bytes(&[n, 6]), || format!("two_moons of {n} samples"))?;
 
         let n_upper = n / 2;
         let mut points: Vec<([f64; 2], usize)> = Vec::with_capacity(n);
@@ -687,6 +758,9 @@ pub mod synthetic {
         for (mut row, (point, _)) in records.rows_mut().into_iter().zip(&points) {
             row[0] = point[0] + noise_std * standard_normal(&mut rng);
             row[1] = point[1] + noise_std * standard_normal(&mut rng);
+        }
+        if records.iter().any(|v| !v.is_finite()) {
+            return Err(Error::Overflow { what: "two_moons' points (noise_std too large)".into() });
         }
         let labels: Array1<usize> = points.iter().map(|&(_, label)| label).collect();
         Ok(DatasetBase::new(records, labels)
@@ -724,7 +798,7 @@ pub mod synthetic {
         }
         Err(Error::InvalidParameter {
             name: "noise_std",
-            reason: format!("must be a finite number >= 0, got {noise_std}"),
+            reason: format!("must be a finite number >= 0, got {}", crate::error::num(noise_std)),
         })
     }
 
@@ -732,6 +806,9 @@ pub mod synthetic {
         if value.is_finite() {
             return Ok(());
         }
-        Err(Error::InvalidParameter { name, reason: format!("must be a finite number, got {value}") })
+        Err(Error::InvalidParameter {
+            name,
+            reason: format!("must be a finite number, got {}", crate::error::num(value)),
+        })
     }
 }

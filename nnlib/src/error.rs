@@ -35,7 +35,7 @@ pub enum Error {
     Empty(String),
 
     /// A target outside the domain of the chosen cost, e.g. a BCE label of 2.
-    #[error("target {value} at row {row}, column {column} is outside the domain of {cost}: {expected}")]
+    #[error("target {} at row {row}, column {column} is outside the domain of {cost}: {expected}", num(*.value))]
     TargetDomain {
         /// The cost function's name.
         cost: &'static str,
@@ -49,8 +49,31 @@ pub enum Error {
         value: f64,
     },
 
+    /// A prediction outside the domain of the chosen cost, e.g. a BCE
+    /// "probability" of 1.5 (no longer clamped to a made-up cost).
+    #[error("prediction {} at row {row}, column {column} is outside the domain of {cost}: expected {expected}", num(*.value))]
+    PredictionDomain {
+        /// The cost function's name.
+        cost: &'static str,
+        /// What the cost accepts.
+        expected: &'static str,
+        /// Row of the first bad prediction (0-based).
+        row: usize,
+        /// Column of the first bad prediction (0-based).
+        column: usize,
+        /// The bad prediction.
+        value: f64,
+    },
+
+    /// Finite inputs whose result is too large for f64 (it came out infinite or NaN).
+    #[error("{what} overflowed f64 (the result is infinite): the values are too large; standardise the data (data::Standardizer) so it is near 1")]
+    Overflow {
+        /// What overflowed, e.g. "the MSE cost".
+        what: String,
+    },
+
     /// A row of CCE or KL targets that is not a probability distribution.
-    #[error("row {row} of the targets sums to {sum:.4}, but {cost} needs each row to be a probability distribution summing to 1 (one-hot for class labels)")]
+    #[error("row {row} of the targets sums to {}, but {cost} needs each row to be a probability distribution summing to 1 (one-hot for class labels)", num(*.sum))]
     TargetRowSum {
         /// The cost function's name.
         cost: &'static str,
@@ -72,7 +95,7 @@ pub enum Error {
     },
 
     /// The loss became NaN or infinite, or grew far above where it started.
-    #[error("training diverged at epoch {epoch}: the loss reached {loss:e} (it started at {initial_loss:e}); lower the learning rate (it was {learning_rate})")]
+    #[error("{}", diverged(*.epoch, *.loss, *.initial_loss, *.learning_rate, *.data_scale))]
     Diverged {
         /// The epoch (1-based) at which the loss blew up.
         epoch: usize,
@@ -82,6 +105,22 @@ pub enum Error {
         initial_loss: f64,
         /// The learning rate used.
         learning_rate: f64,
+        /// The largest `|value|` in the inputs and targets: far above 1, it is
+        /// the likely cause, and the message says to standardise.
+        data_scale: f64,
+    },
+
+    /// Buffers that would not fit in memory: a typo such as a layer of
+    /// `1_000_000_000` neurons, or a count near `usize::MAX`. Checked before
+    /// anything is allocated, so the process (a notebook's kernel) survives.
+    #[error("{what} would need {} of memory, more than the {} nnlib allows here ({})", bytes_str(*.bytes), bytes_str(*.limit as u128), crate::memory::LIMIT_RULE)]
+    TooLarge {
+        /// What was to be allocated, e.g. "W(1) of shape (1000000000, 784)".
+        what: String,
+        /// The bytes it would need (saturating: 2^128 - 1 means "even more").
+        bytes: u128,
+        /// The limit it was checked against (see [`crate::memory::limit`]).
+        limit: u64,
     },
 
     /// A hyper-parameter that cannot work (no layers, width 0, learning rate <= 0, ...).
@@ -134,6 +173,75 @@ pub enum Error {
     /// An error reported by linfa itself.
     #[error(transparent)]
     Linfa(#[from] linfa::Error),
+}
+
+/// A number for a message, short: 4 significant digits in `[0.001, 100000)`
+/// (`152.1`, `0.0624`), else 2 in scientific notation (`8.6e4`, `1e308`).
+/// Full precision is in the error's fields; a message only has to be read.
+pub(crate) fn num(x: f64) -> String {
+    let a = x.abs();
+    if x == 0.0 || !x.is_finite() {
+        format!("{x}")
+    } else if (1e-3..1e5).contains(&a) {
+        let decimals = (3 - a.log10().floor() as i32).max(0) as usize;
+        trim_zeros(format!("{x:.decimals$}"))
+    } else {
+        let s = format!("{x:.1e}"); // "8.6e4", "1.0e308"
+        s.replace(".0e", "e")
+    }
+}
+
+fn trim_zeros(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Bytes in decimal units: `6.3 TB`.
+fn bytes_str(bytes: u128) -> String {
+    let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < units.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{} {}", num(value), units[unit])
+}
+
+/// `a` or `an` before a word, for messages such as "an identity output layer".
+pub(crate) fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U') => "an",
+        _ => "a",
+    }
+}
+
+/// The divergence message. Values far from 1 are the usual cause (raw
+/// diabetes targets near 150, or inputs of 1e200): then no learning rate is
+/// right for long, so the message says to standardise as well.
+fn diverged(epoch: usize, loss: f64, initial: f64, lr: f64, scale: f64) -> String {
+    let (loss_s, initial_s, lr_s, scale_s) = (num(loss), num(initial), num(lr), num(scale));
+    if !initial.is_finite() {
+        return format!(
+            "training cannot start: the loss is {initial_s} before the first update, because the data's \
+             values (up to {scale_s} in size) overflow f64 arithmetic; standardise the inputs and targets \
+             (data::Standardizer) so they are near 1"
+        );
+    }
+    let mut m = format!(
+        "training diverged at epoch {epoch}: the loss reached {loss_s} (it started at {initial_s}); \
+         lower the learning rate (it was {lr_s})"
+    );
+    if scale > 100.0 {
+        m += &format!(
+            ", or better, standardise the data (data::Standardizer): its values reach {scale_s}, \
+             and values far from 1 make every learning rate either too large or too slow"
+        );
+    }
+    m
 }
 
 /// nnlib's result type.

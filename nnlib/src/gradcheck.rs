@@ -84,11 +84,12 @@ pub fn gradient_check(
     if !(h > 0.0 && h.is_finite()) {
         return Err(Error::InvalidParameter {
             name: "h",
-            reason: format!("the step must be a small positive number, got {h}"),
+            reason: format!("the step must be a small positive number, got {}", crate::error::num(h)),
         });
     }
     let (_, grads) = net.cost_and_gradients(x, y, cost)?;
     let mut probe = net.clone();
+    // `predict` re-checks x and the output each time, so an overflow is an error, not a NaN.
     let c_at = |probe: &Network| -> Result<f64> { Ok(cost.value_unchecked(probe.predict(x)?.view(), y)) };
     let mut entries = Vec::with_capacity(net.n_params());
     for l in 0..net.layers().len() {
@@ -107,6 +108,15 @@ pub fn gradient_check(
             let c_minus = c_at(&probe)?;
             *param_mut(&mut probe, l, param) = theta;
             let numeric = (c_plus - c_minus) / (2.0 * h);
+            if !numeric.is_finite() {
+                return Err(Error::Overflow {
+                    what: format!(
+                        "the finite difference for {param:?} of layer {} (is h = {} too large?)",
+                        l + 1,
+                        crate::error::num(h)
+                    ),
+                });
+            }
             entries.push(GradCheckEntry {
                 layer: l + 1,
                 param,

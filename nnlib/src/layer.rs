@@ -13,8 +13,8 @@
 //! `delta` goes: to the winning piece, nowhere else.
 
 use crate::activation::Activation;
-use crate::check;
-use crate::error::Result;
+use crate::check::{self, shape_str};
+use crate::error::{Error, Result};
 use ndarray::linalg::{general_mat_mul, general_mat_vec_mul};
 use ndarray::{s, Array1, Array2, ArrayView2, Zip};
 
@@ -43,13 +43,13 @@ pub struct Layer {
 
 impl Layer {
     /// A dense layer with zero weights (the network initialises them).
-    pub fn dense(n_in: usize, n_out: usize, activation: Activation) -> Self {
+    /// The builder has checked that its buffers fit (see [`crate::memory`]).
+    pub(crate) fn dense(n_in: usize, n_out: usize, activation: Activation) -> Self {
         Layer { w: Array2::zeros((n_out, n_in)), b: Array1::zeros(n_out), kind: LayerKind::Dense(activation) }
     }
 
-    /// A maxout layer of `n_out` neurons with `pieces` affine pieces each.
-    pub fn maxout(n_in: usize, n_out: usize, pieces: usize) -> Self {
-        let units = n_out * pieces;
+    /// A maxout layer of `units = n_out · pieces` affine pieces (checked by the builder).
+    pub(crate) fn maxout(n_in: usize, units: usize, pieces: usize) -> Self {
         Layer { w: Array2::zeros((units, n_in)), b: Array1::zeros(units), kind: LayerKind::Maxout { pieces } }
     }
 
@@ -68,18 +68,43 @@ impl Layer {
         self.kind
     }
 
-    /// Replaces the weights; the new matrix must have the same shape and be finite.
-    pub fn set_w(&mut self, w: Array2<f64>) -> Result<()> {
-        check::same_shape("new weights W", self.w.view(), w.view())?;
-        check::finite("new weights W", w.view())?;
+    /// Replaces the weights of `W(l)`; the new matrix must have the same
+    /// shape, `(units, n_in)`, and be finite. `l` only names the layer in messages.
+    pub(crate) fn set_w(&mut self, l: usize, w: Array2<f64>) -> Result<()> {
+        if w.dim() != self.w.dim() {
+            let (rows, cols) = self.w.dim();
+            let transposed = w.dim() == (cols, rows);
+            return Err(Error::Shape {
+                context: format!(
+                    "W({l}), from layer {l} (n_in = {cols}) to layer {} (n_out = {})",
+                    l + 1,
+                    self.n_out()
+                ),
+                expected: match self.kind {
+                    LayerKind::Dense(_) => format!("(n_out, n_in) = ({rows}, {cols})"),
+                    LayerKind::Maxout { pieces } => {
+                        format!("(k·n_out, n_in) = ({pieces}·{}, {cols})", self.n_out())
+                    }
+                },
+                got: format!("{}{}", shape_str(w.shape()), if transposed { " (transposed?)" } else { "" }),
+            });
+        }
+        check::finite(&format!("new weights W({l})"), w.view())?;
         self.w = w;
         Ok(())
     }
 
-    /// Replaces the biases; the new vector must have the same length and be finite.
-    pub fn set_b(&mut self, b: Array1<f64>) -> Result<()> {
-        check::same_shape("new biases b", self.b.view(), b.view())?;
-        check::finite1("new biases b", b.view())?;
+    /// Replaces the biases of `b(l)`; the new vector must have one entry per
+    /// unit and be finite. `l` only names the layer in messages.
+    pub(crate) fn set_b(&mut self, l: usize, b: Array1<f64>) -> Result<()> {
+        if b.len() != self.b.len() {
+            return Err(Error::Shape {
+                context: format!("b({l}), one bias per unit of layer {}", l + 1),
+                expected: format!("({})", self.b.len()),
+                got: shape_str(b.shape()),
+            });
+        }
+        check::finite1(&format!("new biases b({l})"), b.view())?;
         self.b = b;
         Ok(())
     }

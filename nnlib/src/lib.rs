@@ -50,10 +50,14 @@
 //! | the workshop's data, standardising, splitting | [`data`] |
 //! | inline SVG plots for notebooks | [`plot`] |
 //! | self-checks for the notebooks' exercises | [`exercise`] |
+//! | the size guard: buffers that would not fit are errors | [`memory`] |
 //!
 //! Every fallible function returns [`Result`]; the [`Error`] names the problem
 //! (shapes and the layer, the row and column of a NaN, the epoch at which the
-//! loss diverged).
+//! loss diverged, the bytes a too-large layer would need). No public function
+//! panics or aborts on a value a user can pass, except the few documented in a
+//! `# Panics` section (`*_unchecked`, `*_into`, and linfa's `predict`, which
+//! has no error channel).
 
 #![warn(missing_docs)]
 
@@ -73,6 +77,7 @@ pub mod exercise;
 mod fastmath;
 pub mod gradcheck;
 pub mod layer;
+pub mod memory;
 pub mod model;
 pub mod network;
 pub mod plot;

@@ -190,13 +190,35 @@ impl<Task> MlpValidParams<Task> {
         &self.train
     }
 
-    /// Builds the untrained network for `n_in` inputs and `n_out` outputs.
-    fn network(&self, n_in: usize, n_out: usize, output: Activation) -> Result<Network> {
+    /// Builds the untrained network for `n_in` inputs and `n_out` outputs,
+    /// after checking that training it on `n` rows fits in memory.
+    fn network(&self, n_in: usize, n_out: usize, output: Activation, n: usize) -> Result<Network> {
+        self.check_fits(n_in, n_out, n)?;
         let mut b = Network::builder(n_in).init(self.init).seed(self.seed);
         for &w in &self.hidden {
             b = b.dense(w, self.activation);
         }
         b.dense(n_out, output).build()
+    }
+}
+
+impl<Task> MlpValidParams<Task> {
+    /// Errors with [`Error::TooLarge`] when the weights, gradients, optimizer
+    /// memory (4 copies of the parameters) and the batch's `z, a, dC/da,
+    /// delta` (4 values per neuron and row) would not fit, before any is made.
+    fn check_fits(&self, n_in: usize, n_out: usize, n: usize) -> Result<()> {
+        let sizes: Vec<u128> = std::iter::once(n_in)
+            .chain(self.hidden.iter().copied())
+            .chain([n_out])
+            .map(|w| w as u128)
+            .collect();
+        let params = sizes.windows(2).fold(0u128, |p, w| p.saturating_add((w[0] + 1).saturating_mul(w[1])));
+        let neurons = sizes.iter().fold(0u128, |s, &w| s.saturating_add(w));
+        let rows = self.train.batch_size.unwrap_or(n).min(n) as u128;
+        let values = params.saturating_mul(4).saturating_add(rows.saturating_mul(neurons).saturating_mul(4));
+        crate::memory::check(values.saturating_mul(8), || {
+            format!("training a network of layer sizes {:?} on {rows} rows at a time", sizes)
+        })
     }
 }
 
@@ -260,7 +282,7 @@ impl<D: Data<Elem = f64>, T: AsSingleTargets<Elem = f64>> Fit<ArrayBase<D, Ix2>,
         let x = dataset.records().view();
         let y = column(dataset.as_single_targets());
         let cost = self.cost.unwrap_or(Cost::Mse);
-        let mut network = self.network(x.ncols(), 1, Activation::Identity)?;
+        let mut network = self.network(x.ncols(), 1, Activation::Identity, x.nrows())?;
         let history = network.train(x, y.view(), cost, &self.train)?;
         Ok(FittedMlpRegressor { network, history })
     }
@@ -274,7 +296,7 @@ impl<D: Data<Elem = f64>, T: AsSingleTargets<Elem = usize>> Fit<ArrayBase<D, Ix2
     fn fit(&self, dataset: &DatasetBase<ArrayBase<D, Ix2>, T>) -> Result<FittedMlpClassifier> {
         let x = dataset.records().view();
         let labels: Vec<usize> = dataset.as_single_targets().to_vec();
-        let n_classes = labels.iter().max().map_or(0, |m| m + 1).max(2);
+        let n_classes = count_classes(&labels)?;
         // Two classes: one sigmoid neuron, P(class 1), with BCE. More (or a
         // cost over distributions): one softmax neuron per class with CCE.
         let softmax =
@@ -286,9 +308,44 @@ impl<D: Data<Elem = f64>, T: AsSingleTargets<Elem = usize>> Fit<ArrayBase<D, Ix2
             (Activation::Sigmoid, Cost::BinaryCrossEntropy, column(y.view()))
         };
         let cost = self.cost.unwrap_or(default_cost);
-        let mut network = self.network(x.ncols(), y.ncols(), output)?;
+        let mut network = self.network(x.ncols(), y.ncols(), output, x.nrows())?;
         let history = network.train(x, y.view(), cost, &self.train)?;
         Ok(FittedMlpClassifier { network, history, n_classes })
+    }
+}
+
+/// The number of classes `k` when the labels are exactly `0, 1, ..., k-1`
+/// with `k >= 2`, each at least once.
+///
+/// One class cannot train a classifier (it would learn to always say it), and a
+/// gap (labels 5 and 7 only) would silently add output neurons for classes
+/// that never occur: both are errors that say how to renumber.
+fn count_classes(labels: &[usize]) -> Result<usize> {
+    let seen: std::collections::BTreeSet<usize> = labels.iter().copied().collect();
+    let listed = || {
+        let first: Vec<String> = seen.iter().take(10).map(usize::to_string).collect();
+        format!("{}{}", first.join(", "), if seen.len() > 10 { ", ..." } else { "" })
+    };
+    if labels.is_empty() {
+        return Err(Error::Empty("a classifier needs at least one labelled sample".into()));
+    }
+    if seen.len() < 2 {
+        return Err(Error::InvalidParameter {
+            name: "targets",
+            reason: format!("every label is {}: a classifier needs at least two classes", listed()),
+        });
+    }
+    match seen.iter().enumerate().find(|&(i, &label)| i != label) {
+        None => Ok(seen.len()),
+        Some((missing, _)) => Err(Error::InvalidParameter {
+            name: "targets",
+            reason: format!(
+                "class labels must be 0, 1, ..., k-1 with every class present, but {missing} never occurs \
+                 (labels seen: {}); renumber them 0..{}",
+                listed(),
+                seen.len()
+            ),
+        }),
     }
 }
 
@@ -323,12 +380,35 @@ fn argmax(values: impl Iterator<Item = f64>) -> usize {
     values.enumerate().fold((0, f64::NEG_INFINITY), |b, (i, v)| if v > b.1 { (i, v) } else { b }).0
 }
 
-/// linfa's `predict`. The trait has no way to return an error, so a width
-/// that differs from training's (or a NaN input) gives NaN predictions
-/// rather than a panic; [`FittedMlpRegressor::try_predict`] reports the cause.
+/// Panics with linfa's `predict` when `x` does not fit the model, naming the
+/// problem and pointing to `try_predict`, as linfa's own models do.
+fn refuse(model: &str, e: Error) -> ! {
+    panic!(
+        "{model}::predict: {e}. linfa's predict cannot return an error; \
+         call try_predict(x.view()) to get this as an Err instead"
+    )
+}
+
+/// linfa's `predict`. A row with a NaN or infinite input gives NaN
+/// predictions (every row then is NaN; [`FittedMlpRegressor::try_predict`]
+/// names the cell).
+///
+/// # Panics
+///
+/// When `x` has a different number of columns than the training data (or
+/// its buffers would not fit in memory): linfa's trait has no error channel,
+/// and a NaN would surface much later as an R² of NaN. The message names both
+/// widths; [`FittedMlpRegressor::try_predict`] returns it as an error.
 impl<D: Data<Elem = f64>> PredictInplace<ArrayBase<D, Ix2>, Array1<f64>> for FittedMlpRegressor {
     fn predict_inplace(&self, x: &ArrayBase<D, Ix2>, y: &mut Array1<f64>) {
-        *y = self.try_predict(x.view()).unwrap_or_else(|_| Array1::from_elem(x.nrows(), f64::NAN));
+        let x = x.view();
+        *y = match self.try_predict(x) {
+            Ok(p) => p,
+            Err(Error::NonFinite { .. }) if x.iter().any(|v| !v.is_finite()) => {
+                Array1::from_elem(x.nrows(), f64::NAN)
+            }
+            Err(e) => refuse("FittedMlpRegressor", e),
+        };
     }
 
     fn default_target(&self, x: &ArrayBase<D, Ix2>) -> Array1<f64> {
@@ -336,13 +416,17 @@ impl<D: Data<Elem = f64>> PredictInplace<ArrayBase<D, Ix2>, Array1<f64>> for Fit
     }
 }
 
-/// linfa's `predict`. The trait has no way to return an error, so a width
-/// that differs from training's (or a NaN input) gives the label `usize::MAX`
-/// (never a real class) rather than a panic; [`FittedMlpClassifier::try_predict`]
-/// reports the cause.
+/// linfa's `predict`.
+///
+/// # Panics
+///
+/// When `x` has a different number of columns than the training data, or
+/// holds a NaN or infinity (no class label can stand for "unknown"): linfa's
+/// trait has no error channel. The message names the problem;
+/// [`FittedMlpClassifier::try_predict`] returns it as an error.
 impl<D: Data<Elem = f64>> PredictInplace<ArrayBase<D, Ix2>, Array1<usize>> for FittedMlpClassifier {
     fn predict_inplace(&self, x: &ArrayBase<D, Ix2>, y: &mut Array1<usize>) {
-        *y = self.try_predict(x.view()).unwrap_or_else(|_| Array1::from_elem(x.nrows(), usize::MAX));
+        *y = self.try_predict(x.view()).unwrap_or_else(|e| refuse("FittedMlpClassifier", e));
     }
 
     fn default_target(&self, x: &ArrayBase<D, Ix2>) -> Array1<usize> {

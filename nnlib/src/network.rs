@@ -28,6 +28,7 @@ use crate::check::{self, shape_str};
 use crate::cost::Cost;
 use crate::error::{Error, Result};
 use crate::layer::{Layer, LayerKind};
+use crate::memory;
 use ndarray::{Array1, Array2, ArrayView2};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -113,13 +114,22 @@ impl NetworkBuilder {
         let mut rng = StdRng::seed_from_u64(self.seed);
         let mut n_in = self.n_inputs;
         let mut layers = Vec::with_capacity(self.layers.len());
+        let mut total_bytes = 0u128;
         for (i, &(n_out, kind)) in self.layers.iter().enumerate() {
+            let l = i + 1; // this layer holds W(l), b(l), from layer l to layer l + 1
             if n_out == 0 {
                 return Err(Error::InvalidParameter {
                     name: "layers",
-                    reason: format!("layer {} (W({})) has width 0", i + 2, i + 1),
+                    reason: format!("layer {} (W({l})) has width 0", l + 1),
                 });
             }
+            let units = units(n_out, kind, l)?;
+            let bytes = memory::f64_bytes(&[units, n_in]).saturating_add(memory::f64_bytes(&[units]));
+            memory::check(bytes, || {
+                format!("layer {} (W({l}) of shape ({units}, {n_in}), and b({l}))", l + 1)
+            })?;
+            total_bytes = total_bytes.saturating_add(bytes);
+            memory::check(total_bytes, || format!("the weights of layers 2..={}", l + 1))?;
             let mut layer = match kind {
                 LayerKind::Dense(f) => {
                     check_activation(f)?;
@@ -131,19 +141,29 @@ impl NetworkBuilder {
                     }
                     Layer::dense(n_in, n_out, f)
                 }
-                LayerKind::Maxout { pieces: 0 } => {
-                    return Err(Error::InvalidParameter {
-                        name: "pieces",
-                        reason: "maxout needs at least 1 piece".into(),
-                    })
-                }
-                LayerKind::Maxout { pieces } => Layer::maxout(n_in, n_out, pieces),
+                LayerKind::Maxout { pieces } => Layer::maxout(n_in, units, pieces),
             };
             init_weights(&mut layer, self.init, &mut rng);
             layers.push(layer);
             n_in = n_out;
         }
         Ok(Network { layers })
+    }
+}
+
+/// Rows of `W(l)`: `n_out`, or `k · n_out` for maxout, without wrapping around.
+fn units(n_out: usize, kind: LayerKind, l: usize) -> Result<usize> {
+    match kind {
+        LayerKind::Dense(_) => Ok(n_out),
+        LayerKind::Maxout { pieces: 0 } => Err(Error::InvalidParameter {
+            name: "pieces",
+            reason: format!("maxout layer {} needs at least 1 piece", l + 1),
+        }),
+        LayerKind::Maxout { pieces } => n_out.checked_mul(pieces).ok_or_else(|| Error::TooLarge {
+            what: format!("layer {} ({n_out} maxout neurons × {pieces} pieces)", l + 1),
+            bytes: memory::f64_bytes(&[n_out, pieces]),
+            limit: memory::limit(),
+        }),
     }
 }
 
@@ -180,26 +200,30 @@ fn init_weights(layer: &mut Layer, init: Init, rng: &mut StdRng) {
 }
 
 /// Everything the forward pass computed: `a(l)` for every layer and `z(l)` for
-/// every layer after the input, one row per sample.
+/// every layer after the input, one row per sample. Read it with [`Trace::a`],
+/// [`Trace::z`] and [`Trace::output`]; only [`Network::forward`] makes one, so
+/// its shapes always match its network.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
     /// `a[0] = a(1) = x`, `a[l-1] = a(l)`; the last entry is the output.
-    pub a: Vec<Array2<f64>>,
+    pub(crate) a: Vec<Array2<f64>>,
     /// `z[l-2] = z(l)` for `l = 2..=L`; for maxout layers, every piece's value.
-    pub z: Vec<Array2<f64>>,
+    pub(crate) z: Vec<Array2<f64>>,
 }
 
 /// Everything backpropagation computed, per layer, in the lecture's names.
+/// Read it with [`Gradients::dc_dw`], [`Gradients::dc_db`], [`Gradients::delta`]
+/// and [`Gradients::dc_da`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gradients {
     /// `dc_da[l-2] = dC/da(l)` for `l = 2..=L`.
-    pub dc_da: Vec<Array2<f64>>,
+    pub(crate) dc_da: Vec<Array2<f64>>,
     /// `delta[l-2] = delta(l) = dC/dz(l)` for `l = 2..=L`.
-    pub delta: Vec<Array2<f64>>,
+    pub(crate) delta: Vec<Array2<f64>>,
     /// `dc_dw[l-1] = dC/dW(l)` for `l = 1..=L-1` (same shape as `W(l)`).
-    pub dc_dw: Vec<Array2<f64>>,
+    pub(crate) dc_dw: Vec<Array2<f64>>,
     /// `dc_db[l-1] = dC/db(l)` for `l = 1..=L-1`.
-    pub dc_db: Vec<Array1<f64>>,
+    pub(crate) dc_db: Vec<Array1<f64>>,
 }
 
 fn pick<'v, T>(v: &'v [T], l: usize, first: usize, what: &'static str) -> Result<&'v T> {
@@ -210,16 +234,30 @@ fn pick<'v, T>(v: &'v [T], l: usize, first: usize, what: &'static str) -> Result
     })
 }
 
+/// Bytes of `n` rows through every layer: one `a` per layer and one `z` per
+/// weighted layer (the same again for `dC/da` and `delta` in backpropagation).
+pub(crate) fn batch_bytes(net: &Network, n: usize) -> u128 {
+    let widths = net.layers.iter().map(|l| l.n_out() as u128 + l.w().nrows() as u128);
+    let per_row = widths.fold(net.n_inputs() as u128, u128::saturating_add);
+    memory::f64_bytes(&[n]).saturating_mul(per_row)
+}
+
 impl Trace {
-    /// Buffers for a batch of `n` samples through `net`.
-    pub(crate) fn new(net: &Network, n: usize) -> Self {
+    /// Buffers for a batch of `n` samples through `net`, if they fit in memory.
+    pub(crate) fn new(net: &Network, n: usize) -> Result<Self> {
+        memory::check(batch_bytes(net, n), || format!("the forward pass of {n} samples (every z and a)"))?;
         let mut a = vec![Array2::zeros((n, net.n_inputs()))];
         let mut z = Vec::with_capacity(net.layers.len());
         for layer in &net.layers {
             z.push(Array2::zeros((n, layer.w().nrows())));
             a.push(Array2::zeros((n, layer.n_out())));
         }
-        Trace { a, z }
+        Ok(Trace { a, z })
+    }
+
+    /// `L`, the number of layers including the input (`a(1)` to `a(L)`).
+    pub fn n_layers(&self) -> usize {
+        self.a.len()
     }
 
     /// `a(l)` in the lecture's numbering (`a(1)` is the input).
@@ -234,20 +272,43 @@ impl Trace {
 
     /// The network's output `a(L)`.
     pub fn output(&self) -> &Array2<f64> {
-        self.a.last().expect("a trace always holds the input")
+        // `forward` makes every trace, with the input and at least one layer.
+        &self.a[self.a.len() - 1]
+    }
+
+    /// Errors at the first non-finite `z(l)`: finite inputs whose weighted sums
+    /// overflowed (inputs or weights far too large).
+    fn check_finite(&self) -> Result<()> {
+        for (i, z) in self.z.iter().enumerate() {
+            let what = format!(
+                "z({}), the weighted inputs of layer {} (finite inputs overflowed: standardise the inputs \
+                 or check the weights)",
+                i + 2,
+                i + 2
+            );
+            check::finite(&what, z.view())?;
+        }
+        check::finite("the output a(L)", self.output().view())
     }
 }
 
 impl Gradients {
-    /// Zeroed buffers for a batch of `n` samples through `net`.
-    pub(crate) fn new(net: &Network, n: usize) -> Self {
+    /// Zeroed buffers for a batch of `n` samples through `net`, if they fit.
+    pub(crate) fn new(net: &Network, n: usize) -> Result<Self> {
+        let bytes = batch_bytes(net, n).saturating_add(memory::f64_bytes(&[net.n_params()]));
+        memory::check(bytes, || format!("the gradients of {n} samples"))?;
         let layers = &net.layers;
-        Gradients {
+        Ok(Gradients {
             dc_da: layers.iter().map(|l| Array2::zeros((n, l.n_out()))).collect(),
             delta: layers.iter().map(|l| Array2::zeros((n, l.w().nrows()))).collect(),
             dc_dw: layers.iter().map(|l| Array2::zeros(l.w().raw_dim())).collect(),
             dc_db: layers.iter().map(|l| Array1::zeros(l.b().len())).collect(),
-        }
+        })
+    }
+
+    /// `L`, the number of layers including the input.
+    pub fn n_layers(&self) -> usize {
+        self.dc_dw.len() + 1
     }
 
     /// `dC/da(l)` for `l = 2..=L`.
@@ -268,6 +329,15 @@ impl Gradients {
     /// `dC/db(l)` for `l = 1..=L-1`.
     pub fn dc_db(&self, l: usize) -> Result<&Array1<f64>> {
         pick(&self.dc_db, l, 1, "dC/db")
+    }
+
+    /// Errors at the first non-finite `dC/dW(l)` or `dC/db(l)` (an overflow).
+    fn check_finite(&self) -> Result<()> {
+        for (i, (w, b)) in self.dc_dw.iter().zip(&self.dc_db).enumerate() {
+            check::finite(&format!("dC/dW({}) (an overflow: standardise the data)", i + 1), w.view())?;
+            check::finite1(&format!("dC/db({}) (an overflow: standardise the data)", i + 1), b.view())?;
+        }
+        Ok(())
     }
 }
 
@@ -351,12 +421,12 @@ impl Network {
 
     /// Sets `W(l)`; the shape must stay the same.
     pub fn set_w(&mut self, l: usize, w: Array2<f64>) -> Result<()> {
-        self.layer_mut(l, "W")?.set_w(w)
+        self.layer_mut(l, "W")?.set_w(l, w)
     }
 
     /// Sets `b(l)`; the length must stay the same.
     pub fn set_b(&mut self, l: usize, b: Array1<f64>) -> Result<()> {
-        self.layer_mut(l, "b")?.set_b(b)
+        self.layer_mut(l, "b")?.set_b(l, b)
     }
 
     pub(crate) fn layers_mut(&mut self) -> &mut [Layer] {
@@ -394,6 +464,7 @@ impl Network {
         cost: Cost,
         what: &str,
     ) -> Result<()> {
+        check::non_empty(what, y.nrows(), y.ncols())?;
         if y.nrows() != x.nrows() || y.ncols() != self.n_outputs() {
             return Err(Error::Shape {
                 context: format!("{what} (layer {}, the output)", self.layers.len() + 1),
@@ -408,11 +479,18 @@ impl Network {
 
     /// Forward propagation: `z(l+1) = W(l) a(l) + b(l)`, `a(l+1) = f(z(l+1))`
     /// for every layer, keeping every `z` and `a`.
+    ///
+    /// # Errors
+    ///
+    /// A bad `x` (see [`Network::check_inputs`]), [`Error::TooLarge`] when the
+    /// batch's buffers would not fit, and [`Error::NonFinite`] when finite
+    /// inputs overflow to infinity on the way.
     pub fn forward(&self, x: ArrayView2<f64>) -> Result<Trace> {
         self.check_inputs(x)?;
-        let mut trace = Trace::new(self, x.nrows());
+        let mut trace = Trace::new(self, x.nrows())?;
         trace.a[0].assign(&x);
         self.forward_into(&mut trace);
+        trace.check_finite()?;
         Ok(trace)
     }
 
@@ -459,8 +537,9 @@ impl Network {
         self.check_trace(trace)?;
         let x = trace.a[0].view();
         self.check_targets(x, y, cost)?;
-        let mut grads = Gradients::new(self, x.nrows());
+        let mut grads = Gradients::new(self, x.nrows())?;
         self.backward_into(trace, y, cost, &mut grads);
+        grads.check_finite()?;
         Ok(grads)
     }
 

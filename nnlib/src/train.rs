@@ -11,7 +11,8 @@
 //! or as soon as an epoch's loss falls below `tolerance`.
 
 use crate::cost::Cost;
-use crate::error::{Error, Result};
+use crate::error::{num, Error, Result};
+use crate::memory;
 use crate::network::{Gradients, Network, Trace};
 use ndarray::{Array1, Array2, ArrayView2, Axis, Zip};
 use rand::rngs::StdRng;
@@ -22,65 +23,117 @@ use rand::SeedableRng;
 pub const DIVERGENCE_FACTOR: f64 = 1e4;
 
 /// The update rule for `w` given `dC/dw` (and likewise for `b`).
+///
+/// One way to get each: `Optimizer::Sgd`, [`Optimizer::momentum`] (or
+/// [`Optimizer::momentum_with`]) and [`Optimizer::adam`] (or
+/// [`Optimizer::adam_with`]). The constants live in [`Momentum`] and [`Adam`],
+/// whose fields are private, so every optimizer that exists has valid constants.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Optimizer {
     /// Plain gradient descent: `w := w - ε dC/dw`.
     Sgd,
     /// Momentum: `v := β v - ε dC/dw`, `w := w + v`.
-    Momentum {
-        /// How much of the previous step is kept (0.9 is usual).
-        beta: f64,
-    },
+    Momentum(Momentum),
     /// Adam: `m := β1 m + (1-β1) g`, `v := β2 v + (1-β2) g²`,
     /// `w := w - ε m̂ / (sqrt(v̂) + eps)` with bias-corrected `m̂, v̂`.
-    Adam {
-        /// Decay of the first moment (0.9).
-        beta1: f64,
-        /// Decay of the second moment (0.999).
-        beta2: f64,
-        /// Keeps the division finite (1e-8).
-        epsilon: f64,
-    },
+    Adam(Adam),
+}
+
+/// Momentum's constant `β`, in `[0, 1)`; see [`Optimizer::momentum_with`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Momentum {
+    beta: f64,
+}
+
+impl Momentum {
+    /// How much of the previous step is kept (0.9 is usual).
+    pub fn beta(&self) -> f64 {
+        self.beta
+    }
+}
+
+/// Adam's constants; see [`Optimizer::adam_with`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Adam {
+    beta1: f64,
+    beta2: f64,
+    epsilon: f64,
+}
+
+impl Adam {
+    /// Decay of the first moment (0.9), in `[0, 1)`.
+    pub fn beta1(&self) -> f64 {
+        self.beta1
+    }
+    /// Decay of the second moment (0.999), in `[0, 1)`.
+    pub fn beta2(&self) -> f64 {
+        self.beta2
+    }
+    /// Keeps the division finite (1e-8), positive.
+    pub fn epsilon(&self) -> f64 {
+        self.epsilon
+    }
+}
+
+/// `Ok` when `b` is in `[0, 1)`, else an error naming the constant.
+fn check_beta(name: &'static str, what: &str, b: f64) -> Result<()> {
+    if (0.0..1.0).contains(&b) {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter { name, reason: format!("{what} must be in [0, 1), got {}", num(b)) })
+    }
 }
 
 impl Optimizer {
     /// Momentum with `β = 0.9`.
     pub fn momentum() -> Self {
-        Optimizer::Momentum { beta: 0.9 }
+        Optimizer::Momentum(Momentum { beta: 0.9 })
+    }
+
+    /// Momentum with another `β`, which must be in `[0, 1)`.
+    pub fn momentum_with(beta: f64) -> Result<Self> {
+        check_beta("beta", "momentum beta", beta)?;
+        Ok(Optimizer::Momentum(Momentum { beta }))
     }
 
     /// Adam with the usual `β1 = 0.9, β2 = 0.999, eps = 1e-8`.
     pub fn adam() -> Self {
-        Optimizer::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
+        Optimizer::Adam(Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 })
     }
 
-    /// Rejects betas outside `[0, 1)` and a non-positive epsilon.
+    /// Adam with other constants: betas in `[0, 1)`, `epsilon` positive and finite.
+    pub fn adam_with(beta1: f64, beta2: f64, epsilon: f64) -> Result<Self> {
+        check_beta("beta1", "Adam beta1", beta1)?;
+        check_beta("beta2", "Adam beta2", beta2)?;
+        if !(epsilon > 0.0 && epsilon.is_finite()) {
+            return Err(Error::InvalidParameter {
+                name: "epsilon",
+                reason: format!("Adam epsilon must be positive and finite, got {}", num(epsilon)),
+            });
+        }
+        Ok(Optimizer::Adam(Adam { beta1, beta2, epsilon }))
+    }
+
+    /// Always `Ok`: the constructors above only make valid optimizers. Kept so
+    /// that [`TrainConfig::check`] reads as a list of every check.
     pub fn check(&self) -> Result<()> {
-        let beta_ok = |b: f64| (0.0..1.0).contains(&b);
-        let bad = |name, reason: String| Err(Error::InvalidParameter { name, reason });
         match *self {
             Optimizer::Sgd => Ok(()),
-            Optimizer::Momentum { beta } if !beta_ok(beta) => {
-                bad("beta", format!("momentum beta must be in [0, 1), got {beta}"))
-            }
-            Optimizer::Adam { beta1, .. } if !beta_ok(beta1) => {
-                bad("beta1", format!("Adam beta1 must be in [0, 1), got {beta1}"))
-            }
-            Optimizer::Adam { beta2, .. } if !beta_ok(beta2) => {
-                bad("beta2", format!("Adam beta2 must be in [0, 1), got {beta2}"))
-            }
-            Optimizer::Adam { epsilon, .. } if !(epsilon > 0.0 && epsilon.is_finite()) => {
-                bad("epsilon", format!("Adam epsilon must be positive, got {epsilon}"))
-            }
-            _ => Ok(()),
+            Optimizer::Momentum(m) => Optimizer::momentum_with(m.beta).map(drop),
+            Optimizer::Adam(a) => Optimizer::adam_with(a.beta1, a.beta2, a.epsilon).map(drop),
         }
     }
 }
 
 /// How to train: learning rate `ε`, termination, batching and update rule.
+///
+/// The fields are plain data; [`TrainConfig::check`] (called by every
+/// training function) refuses values that cannot work.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainConfig {
-    /// Stop after this many passes over the data.
+    /// Stop after this many passes over the data. With a tolerance,
+    /// `usize::MAX` means "until the loss is below it" (nothing is sized by
+    /// `epochs`); without one it never stops by itself.
     pub epochs: usize,
     /// `ε` in `w := w - ε dC/dw`.
     pub learning_rate: f64,
@@ -142,7 +195,10 @@ impl TrainConfig {
     pub fn check(&self) -> Result<()> {
         let bad = |name, reason: String| Err(Error::InvalidParameter { name, reason });
         if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
-            return bad("learning_rate", format!("must be a positive number, got {}", self.learning_rate));
+            return bad(
+                "learning_rate",
+                format!("must be a positive finite number, got {}", num(self.learning_rate)),
+            );
         }
         if self.epochs == 0 {
             return bad("epochs", "must be at least 1".into());
@@ -152,7 +208,7 @@ impl TrainConfig {
         }
         if let Some(tol) = self.tolerance {
             if tol.is_nan() || tol < 0.0 {
-                return bad("tolerance", format!("must be a non-negative number, got {tol}"));
+                return bad("tolerance", format!("must be a non-negative number, got {}", num(tol)));
             }
         }
         self.optimizer.check()
@@ -186,8 +242,22 @@ pub struct History {
 
 /// Fraction of rows classified correctly: for one output, `a ≥ 0.5` (or
 /// `a ≥ 0` for hinge's ±1 labels) against the target; for several, the argmax.
-/// `None` for regression costs.
-pub fn accuracy(cost: Cost, a: ArrayView2<f64>, y: ArrayView2<f64>) -> Option<f64> {
+/// `Ok(None)` for regression costs.
+///
+/// # Errors
+///
+/// [`Error::Shape`] when `a` and `y` differ in shape, [`Error::Empty`] when
+/// they have no rows or columns, [`Error::NonFinite`] for a NaN or infinity.
+pub fn accuracy(cost: Cost, a: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<Option<f64>> {
+    crate::check::same_shape("accuracy: outputs vs targets", a, y)?;
+    crate::check::non_empty("outputs", a.nrows(), a.ncols())?;
+    crate::check::finite("outputs", a)?;
+    crate::check::finite("targets", y)?;
+    Ok(accuracy_unchecked(cost, a, y))
+}
+
+/// [`accuracy`] for shapes and values the training loop has checked.
+fn accuracy_unchecked(cost: Cost, a: ArrayView2<f64>, y: ArrayView2<f64>) -> Option<f64> {
     let threshold = match cost {
         Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence => 0.5,
         Cost::Hinge => 0.0,
@@ -224,19 +294,22 @@ struct State {
 }
 
 impl State {
-    fn new(net: &Network) -> Self {
+    /// Zeroed moments (two copies of every parameter), if they fit.
+    fn new(net: &Network) -> Result<Self> {
+        let bytes = memory::f64_bytes(&[net.n_params(), 2]);
+        memory::check(bytes, || "the optimizer's memory (2 × the weights)".into())?;
         let zeros = || {
             net.layers()
                 .iter()
                 .map(|l| (Array2::zeros(l.w().raw_dim()), Array1::zeros(l.b().len())))
                 .collect()
         };
-        State { m: zeros(), v: zeros(), t: 0 }
+        Ok(State { m: zeros(), v: zeros(), t: 0 })
     }
 
     /// One update of every weight and bias from the gradients.
     fn step(&mut self, net: &mut Network, g: &Gradients, optimizer: Optimizer, eps: f64) {
-        self.t += 1;
+        self.t = self.t.saturating_add(1); // no overflow panic when training "until converged"
         for (i, layer) in net.layers_mut().iter_mut().enumerate() {
             let (w, b) = layer.params_mut();
             let (mw, mb) = &mut self.m[i];
@@ -261,11 +334,11 @@ fn update<D: ndarray::Dimension>(
         // w := w - ε dC/dw
         Optimizer::Sgd => p.scaled_add(-eps, g),
         // v := β v - ε dC/dw ; w := w + v
-        Optimizer::Momentum { beta } => Zip::from(p).and(m).and(g).for_each(|p, m, &g| {
+        Optimizer::Momentum(Momentum { beta }) => Zip::from(p).and(m).and(g).for_each(|p, m, &g| {
             *m = beta * *m - eps * g;
             *p += *m;
         }),
-        Optimizer::Adam { beta1, beta2, epsilon } => {
+        Optimizer::Adam(Adam { beta1, beta2, epsilon }) => {
             let (c1, c2) = (1.0 - beta1.powi(t), 1.0 - beta2.powi(t));
             Zip::from(p).and(m).and(v).and(g).for_each(|p, m, v, &g| {
                 *m = beta1 * *m + (1.0 - beta1) * g;
@@ -284,12 +357,12 @@ struct Workspace {
 }
 
 impl Workspace {
-    fn new(net: &Network, n: usize) -> Self {
-        Workspace {
-            trace: Trace::new(net, n),
+    fn new(net: &Network, n: usize) -> Result<Self> {
+        Ok(Workspace {
+            trace: Trace::new(net, n)?,
             y: Array2::zeros((n, net.n_outputs())),
-            grads: Gradients::new(net, n),
-        }
+            grads: Gradients::new(net, n)?,
+        })
     }
 
     /// Copies the rows `idx` of `x` and `y` into the batch buffers.
@@ -370,16 +443,30 @@ impl Network {
         let batch = config.batch_size.unwrap_or(n).min(n);
         let mut order: Vec<usize> = (0..n).collect();
         let mut rng = StdRng::seed_from_u64(config.seed);
-        let mut state = State::new(self);
-        let mut full = Workspace::new(self, batch);
-        let mut tail = (n % batch != 0).then(|| Workspace::new(self, n % batch));
-        let mut val_trace = validation.map(|(xv, _)| {
-            let mut t = Trace::new(self, xv.nrows());
-            t.a[0].assign(&xv);
-            t
-        });
+        // Everything training allocates, checked at once before any of it is.
+        let buffers = crate::network::batch_bytes(self, batch).saturating_mul(2);
+        let bytes = memory::f64_bytes(&[self.n_params(), 3]).saturating_add(buffers);
+        memory::check(bytes, || {
+            format!(
+                "training on batches of {batch} samples (gradients, optimizer memory, every z, a and delta)"
+            )
+        })?;
+        let mut state = State::new(self)?;
+        let mut full = Workspace::new(self, batch)?;
+        let mut tail = if n % batch != 0 { Some(Workspace::new(self, n % batch)?) } else { None };
+        let mut val_trace = match validation {
+            Some((xv, _)) => {
+                let mut t = Trace::new(self, xv.nrows())?;
+                t.a[0].assign(&xv);
+                Some(t)
+            }
+            None => None,
+        };
+        let data_scale = max_abs(x).max(max_abs(y));
+        // The history grows epoch by epoch: `epochs` may be `usize::MAX`
+        // ("until the tolerance is reached"), so nothing is sized by it.
         let mut history = History {
-            loss: Vec::with_capacity(config.epochs),
+            loss: Vec::new(),
             val_loss: vec![],
             val_accuracy: vec![],
             stop: Stop::MaxEpochs,
@@ -414,13 +501,14 @@ impl Network {
                     loss,
                     initial_loss: initial,
                     learning_rate: config.learning_rate,
+                    data_scale,
                 });
             }
             history.loss.push(loss);
             if let (Some(t), Some((_, yv))) = (val_trace.as_mut(), validation) {
                 self.forward_into(t);
                 history.val_loss.push(cost.value_unchecked(t.output().view(), yv));
-                if let Some(acc) = accuracy(cost, t.output().view(), yv) {
+                if let Some(acc) = accuracy_unchecked(cost, t.output().view(), yv) {
                     history.val_accuracy.push(acc);
                 }
             }
@@ -459,14 +547,27 @@ impl Network {
                 loss,
                 initial_loss: initial,
                 learning_rate: config.learning_rate,
+                data_scale,
             });
         }
         Ok(history)
     }
 }
 
+/// The largest `|value|` of a matrix (0 when it is empty).
+fn max_abs(x: ArrayView2<f64>) -> f64 {
+    x.fold(0.0, |m: f64, v| m.max(v.abs()))
+}
+
 /// Turns class labels `0..n_classes` into one-hot rows (one column per class).
+///
+/// # Errors
+///
+/// [`Error::ClassOutOfRange`] for a label `>= n_classes`, and
+/// [`Error::TooLarge`] when the matrix would not fit in memory.
 pub fn one_hot(labels: &[usize], n_classes: usize) -> Result<Array2<f64>> {
+    let bytes = memory::f64_bytes(&[labels.len(), n_classes]);
+    memory::check(bytes, || format!("one_hot of {} labels × {n_classes} classes", labels.len()))?;
     let mut y = Array2::zeros((labels.len(), n_classes));
     for (row, &label) in labels.iter().enumerate() {
         if label >= n_classes {

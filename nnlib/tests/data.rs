@@ -319,8 +319,8 @@ fn fractional_class_label_is_a_csv_error() {
 fn standardized_diabetes_has_mean_0_and_std_1() {
     let d = data::diabetes().unwrap();
     let scaler = Standardizer::fit(d.records.view()).unwrap();
-    assert_eq!(scaler.mean.len(), 10);
-    assert_close(scaler.mean[0], 48.5180995475113, 1e-9); // mean age
+    assert_eq!(scaler.mean().len(), 10);
+    assert_close(scaler.mean()[0], 48.5180995475113, 1e-9); // mean age
     let z = scaler.transform(d.records.view()).unwrap();
     assert_eq!(z.dim(), (442, 10));
     for column in z.columns() {
@@ -333,8 +333,8 @@ fn standardized_diabetes_has_mean_0_and_std_1() {
 fn standardizer_uses_population_std_and_round_trips() {
     let x = array![[1.0, 10.0], [2.0, 20.0], [3.0, 60.0]];
     let scaler = Standardizer::fit(x.view()).unwrap();
-    assert_eq!(scaler.mean, array![2.0, 30.0]);
-    assert_close(scaler.std[0], (2.0f64 / 3.0).sqrt(), 1e-15);
+    assert_eq!(scaler.mean(), &array![2.0, 30.0]);
+    assert_close(scaler.std()[0], (2.0f64 / 3.0).sqrt(), 1e-15);
     let z = scaler.transform(x.view()).unwrap();
     assert_close(z[[0, 0]], -1.0 / (2.0f64 / 3.0).sqrt(), 1e-12);
     let back = scaler.inverse_transform(z.view()).unwrap();
@@ -347,7 +347,7 @@ fn standardizer_uses_population_std_and_round_trips() {
 fn constant_column_maps_to_zero() {
     let x = array![[0.1, 1.0], [0.1, 2.0], [0.1, 3.0]];
     let scaler = Standardizer::fit(x.view()).unwrap();
-    assert_eq!(scaler.std[0], 1.0);
+    assert_eq!(scaler.std()[0], 1.0);
     let z = scaler.transform(x.view()).unwrap();
     assert!(z.column(0).iter().all(|&v| v == 0.0), "{z}");
     assert_eq!(scaler.inverse_transform(z.view()).unwrap(), x);
@@ -375,7 +375,7 @@ fn standardizer_checks_shapes_and_values() {
 fn target_standardizer_round_trips() {
     let d = data::diabetes().unwrap();
     let scaler = Standardizer::fit_targets(d.targets.view()).unwrap();
-    assert_close(scaler.mean[0], 152.133484, 1e-6);
+    assert_close(scaler.mean()[0], 152.133484, 1e-6);
     let z = scaler.transform_targets(d.targets.view()).unwrap();
     assert_close(z.mean().unwrap(), 0.0, 1e-12);
     assert_close(z.std(0.0), 1.0, 1e-12);

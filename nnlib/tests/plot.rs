@@ -426,8 +426,9 @@ fn function_grid_draws_every_panel_with_its_title_labels_and_legend() {
     // The two-curve panel has a legend; one-curve panels do not.
     assert!(has_text(&fig, "σ(z)") && has_text(&fig, "σ'(z)"));
     assert!(!has_text(&fig, "-ln p"));
-    // 3 panels, 2 per row: 2 rows of 320 × 260 under a 40-pixel title.
-    assert_eq!(fig.size(), (640, 2 * 260 + 40));
+    // 3 panels, 2 per row: 2 rows of 320 × 260 and a one-row legend (24 pixels)
+    // under a 40-pixel title.
+    assert_eq!(fig.size(), (640, 2 * (260 + 24) + 40));
     // Blue: sigmoid + its legend sample, relu, -ln p.  Orange: σ' + legend sample.
     assert_eq!(stroked_in(&fig, BLUE), 4);
     assert_eq!(stroked_in(&fig, ORANGE), 2);
@@ -839,6 +840,28 @@ fn render_previews() {
     )
     .unwrap();
     fig.save(dir.join("confusion.svg")).unwrap();
+    // The Forward_Propagation maxout figure: one small panel, a long title, four curves.
+    let maxout3 = |x: f64| (-x - 1.0).max(0.5 * x).max(2.0 * x - 2.0);
+    let panel = Panel::new("k = 3 pieces", (-3.0, 3.0))
+        .labels("input x", "value")
+        .curve("piece 1: -x - 1", |x| -x - 1.0)
+        .curve("piece 2: 0.5x", |x| 0.5 * x)
+        .curve("piece 3: 2x - 2", |x| 2.0 * x - 2.0)
+        .curve("maxout: their maximum", maxout3);
+    let fig = function_grid("A maxout neuron: three affine pieces and their maximum", &[panel], 1).unwrap();
+    fig.save(dir.join("maxout_grid.svg")).unwrap();
+    // Linear_Regression_nn's loss: from 1e5 down to a plateau near 3e3.
+    let loss: Vec<f64> = (0..300).map(|e| 2900.0 + 1e5 * (-(e as f64) / 20.0).exp()).collect();
+    let fig =
+        curves_log("Loss (log scale)", "epoch", "MSE", &[("by hand", &loss), ("nnlib", &loss)]).unwrap();
+    fig.save(dir.join("curves_log_plateau.svg")).unwrap();
+    // Gradient_Descent's learning rates: 5 down to 0.06.
+    let slow: Vec<f64> = (0..100).map(|i| 5.0 * (0.99f64).powi(i)).collect();
+    let good: Vec<f64> = (0..100).map(|i| 0.06 + 5.0 * (0.7f64).powi(i)).collect();
+    let fig =
+        curves_log("Learning rate", "epoch", "MSE", &[("ε = 0.01", &slow), ("ε = 0.3", &good)]).unwrap();
+    fig.save(dir.join("curves_log_lr.svg")).unwrap();
+
     let signed = Array2::from_shape_fn((3, 4), |(i, j)| ((i * 4 + j) as f64 - 5.5) * 0.173);
     heatmap("W(1)", "k (input)", "j (neuron)", signed.view(), &[], &[])
         .unwrap()
@@ -854,6 +877,103 @@ fn log_axis_ticks_are_rounded_not_float_noise() {
     let good: Vec<f64> = (0..100).map(|i| 0.08 + 5.0 * (0.7f64).powi(i)).collect();
     let fig = nnlib::plot::curves_log("Loss", "epoch", "MSE", &[("slow", &slow), ("good", &good)]).unwrap();
     let labels = texts(fig.svg());
-    assert!(labels.iter().any(|t| t == "0.3"), "{labels:?}");
+    assert!(labels.iter().any(|t| t == "0.2") && labels.iter().any(|t| t == "0.5"), "{labels:?}");
     assert!(!labels.iter().any(|t| t.contains("0000000")), "a tick label shows float noise: {labels:?}");
+}
+
+// ----------------------------------------------------------------- layout and ticks (#15)
+
+/// The numeric tick labels of the y axis (right-aligned text), in drawing order.
+fn y_tick_labels(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter(|rest| rest[..rest.find('>').unwrap_or(0)].contains("text-anchor=\"end\""))
+        .filter_map(|rest| {
+            let text = rest[rest.find('>')? + 1..rest.find("</text>")?].trim().to_string();
+            text.parse::<f64>().is_ok().then_some(text)
+        })
+        .collect()
+}
+
+#[test]
+fn a_small_function_grid_fits_its_title_and_puts_the_legend_under_the_plot() {
+    let title = "A maxout neuron: three affine pieces and their maximum";
+    let panel = Panel::new("k = 3 pieces", (-3.0, 3.0))
+        .labels("input x", "value")
+        .curve("piece 1: -x - 1", |x| -x - 1.0)
+        .curve("piece 2: 0.5x", |x| 0.5 * x)
+        .curve("piece 3: 2x - 2", |x| 2.0 * x - 2.0)
+        .curve("maxout: their maximum", |x| (-x - 1.0).max(0.5 * x).max(2.0 * x - 2.0));
+    let fig = function_grid(title, &[panel], 1).unwrap();
+    let svg = fig.svg();
+    // The title fits: its estimated width (0.6 em a character) is within the figure.
+    let font: f64 = text_attr(svg, title, "font-size").unwrap().parse().unwrap();
+    let title_width = title.chars().count() as f64 * font * 0.6;
+    assert!(title_width <= fig.size().0 as f64, "{title_width} px of title in {:?}", fig.size());
+    // Every legend entry lies below the x-axis label, i.e. outside the plotting area.
+    let y = |text: &str| text_attr(svg, text, "y").unwrap().parse::<i32>().unwrap();
+    for name in ["piece 1: -x - 1", "piece 2: 0.5x", "piece 3: 2x - 2", "maxout: their maximum"] {
+        assert!(y(name) > y("input x"), "legend entry {name:?} at y = {} overlaps the plot", y(name));
+    }
+}
+
+#[test]
+fn a_short_title_keeps_the_standard_font() {
+    let fig = simple_scatter();
+    let font: f64 = text_attr(fig.svg(), "Fit", "font-size").unwrap().parse().unwrap();
+    assert!((font - 24.0 / 1.24).abs() < 1e-9, "{font}");
+}
+
+#[test]
+fn a_log_axis_has_a_tick_at_every_decade_and_at_2_and_5_when_sparse() {
+    // Linear_Regression_nn: the loss falls from 1e5 to a plateau near 3e3.
+    let loss: Vec<f64> = (0..300).map(|e| 2900.0 + 1e5 * (-(e as f64) / 20.0).exp()).collect();
+    let fig = curves_log("Loss", "epoch", "MSE", &[("by hand", &loss)]).unwrap();
+    let ticks = y_tick_labels(fig.svg());
+    for wanted in ["5000", "10000", "20000", "50000", "100000"] {
+        assert!(ticks.iter().any(|t| t == wanted), "no tick {wanted} in {ticks:?}");
+    }
+    // Eight decades: one tick per decade, no 2 or 5 in between.
+    let wide: Vec<f64> = (0..9).map(|i| 10f64.powi(i - 4)).collect();
+    let ticks = y_tick_labels(curves_log("Wide", "epoch", "loss", &[("l", &wide)]).unwrap().svg());
+    assert_eq!(ticks, ["0.0001", "0.001", "0.01", "0.1", "1", "10", "100", "1000", "10000"]);
+    // Within one decade, 1 to 9 times it.
+    let narrow = [0.2, 0.9];
+    let ticks = y_tick_labels(curves_log("Narrow", "epoch", "loss", &[("l", &narrow)]).unwrap().svg());
+    assert!(ticks.len() >= 5, "{ticks:?}");
+}
+
+#[test]
+fn no_axis_prints_the_same_tick_label_twice() {
+    let ranges: [(f64, f64); 8] = [
+        (0.9, 1.0),
+        (0.95, 1.0000001),
+        (1.0, 1.0 + 1e-7),
+        (1e6, 1e6 + 3.0),
+        (0.0, 1e-9),
+        (-1e300, 1e300),
+        (123456.0, 123457.0),
+        (-0.001, 0.001),
+    ];
+    for (lo, hi) in ranges {
+        let values = [lo, (lo + hi) / 2.0, hi];
+        let figs = [
+            curves("c", "epoch", "v", &[("s", &values)]).unwrap(),
+            scatter_with_lines("s", "x", "y", (&values, &values), &[]).unwrap(),
+        ];
+        for fig in figs {
+            let ticks = y_tick_labels(fig.svg());
+            let mut unique = ticks.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), ticks.len(), "repeated tick label for {lo}..{hi}: {ticks:?}");
+            assert!(ticks.len() >= 2, "too few ticks for {lo}..{hi}: {ticks:?}");
+        }
+    }
+    // Gradient_Descent's learning-rate plot: 5 down to 0.06 on a log axis.
+    let slow: Vec<f64> = (0..100).map(|i| 5.0 * (0.99f64).powi(i)).collect();
+    let good: Vec<f64> = (0..100).map(|i| 0.06 + 5.0 * (0.7f64).powi(i)).collect();
+    let fig = curves_log("Learning rate", "epoch", "MSE", &[("slow", &slow), ("good", &good)]).unwrap();
+    let ticks = y_tick_labels(fig.svg());
+    assert_eq!(ticks, ["0.05", "0.1", "0.2", "0.5", "1", "2", "5"]);
 }

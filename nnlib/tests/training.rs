@@ -41,7 +41,7 @@ fn one_linear_neuron_reaches_the_ols_line_on_diabetes_bmi() {
 
     // Map back: y = w (x - m)/s + b  →  slope w/s, intercept b - w m / s.
     let (w, b) = (net.w(1).unwrap()[[0, 0]], net.b(1).unwrap()[0]);
-    let (m, s) = (scaler.mean[0], scaler.std[0]);
+    let (m, s) = (scaler.mean()[0], scaler.std()[0]);
     let slope = w / s;
     let intercept = b - w * m / s;
     let rel = |a: f64, b: f64| (a - b).abs() / b.abs();
@@ -147,7 +147,9 @@ fn params(net: &Network) -> Vec<f64> {
 /// dC/dθ for every parameter, in the same order as [`params`].
 fn gradient(net: &Network, x: &Array2<f64>, y: &Array2<f64>) -> Vec<f64> {
     let (_, g) = net.cost_and_gradients(x.view(), y.view(), Cost::BinaryCrossEntropy).unwrap();
-    g.dc_dw.iter().zip(&g.dc_db).flat_map(|(w, b)| w.iter().chain(b).copied().collect::<Vec<_>>()).collect()
+    (1..g.n_layers())
+        .flat_map(|l| g.dc_dw(l).unwrap().iter().chain(g.dc_db(l).unwrap()).copied().collect::<Vec<_>>())
+        .collect()
 }
 
 #[test]

@@ -11,6 +11,7 @@ use super::style::{
     chart_builder, draw_axes, draw_legend, emptiest_corner, legend_line, lighten, plot_err, Area,
     LinearChart, CHART_MARGIN, CHART_MARGIN_TOP, FONT, INK, PALETTE, X_LABEL_AREA,
 };
+use super::ticks::LinearLabels;
 use crate::{Error, Result};
 
 /// Number of filled colour bands (and so of contour levels) in [`contour`].
@@ -115,10 +116,12 @@ fn draw_colour_bar(area: &Area<'_>, levels: &Range<f64>) -> Result<()> {
         Rectangle::new(corners, band_colour(k).filled())
     });
     bar.draw_series(bands).map_err(plot_err)?;
+    let labels = LinearLabels::for_axis(levels, 6);
     bar.configure_mesh()
         .disable_mesh()
         .disable_x_axis()
         .y_labels(6)
+        .y_label_formatter(&|v| labels.label(*v))
         .label_style((FONT, 14))
         .draw()
         .map_err(plot_err)

@@ -1,13 +1,15 @@
 //! [`curves`] and [`curves_log`]: training curves against the epoch.
 
+use std::ops::Range;
+
+use plotters::coord::combinators::BindKeyPoints;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;
 
 use super::data::{bounds, check_finite, padded, padded_log, unit};
 use super::figure::{render, Figure, DEFAULT_SIZE};
-use super::style::{
-    chart_builder, colour, draw_legend, emptiest_corner, legend_line, plot_err, tick_label, FONT,
-};
+use super::style::{chart_builder, colour, draw_legend, emptiest_corner, legend_line, plot_err, FONT};
+use super::ticks::{log_label, log_ticks, LinearLabels};
 use crate::{Error, Result};
 
 /// Training curves with at most this many epochs get a marker on each epoch;
@@ -33,12 +35,14 @@ pub(super) const MARKER_LIMIT: usize = 40;
 pub fn curves(title: &str, x_label: &str, y_label: &str, series: &[(&str, &[f64])]) -> Result<Figure> {
     check_series(series)?;
     let y_range = padded(bounds(series.iter().flat_map(|s| s.1.iter().copied())), 0.05)?;
-    let y_unit = |v: f64| unit(v, &y_range);
-    curves_figure(title, x_label, y_label, series, y_range.clone(), y_unit, |_| true)
+    let scale = YScale::Linear(y_range.clone(), LinearLabels::for_axis(&y_range, Y_TICKS));
+    curves_figure(title, x_label, y_label, series, y_range, &scale)
 }
 
 /// Like [`curves`], but with a logarithmic y axis (1, 10, 100, ... equally
-/// spaced), for losses that fall by orders of magnitude.
+/// spaced), for losses that fall by orders of magnitude. There is a tick at
+/// every decade, and at 2 and 5 times each when the data span fewer than three
+/// decades.
 ///
 /// A logarithmic axis cannot show 0 or negative values: those values are left
 /// out, leaving a gap in the curve.
@@ -56,22 +60,50 @@ pub fn curves_log(title: &str, x_label: &str, y_label: &str, series: &[(&str, &[
     }
     let positive = series.iter().flat_map(|s| s.1.iter().copied()).filter(|&v| v > 0.0);
     let y_range = padded_log(bounds(positive))?;
-    let (log_lo, log_hi) = (y_range.start.log10(), y_range.end.log10());
-    let y_unit = |v: f64| (v.log10() - log_lo) / (log_hi - log_lo);
-    curves_figure(title, x_label, y_label, series, y_range.log_scale(), y_unit, |v| v > 0.0)
+    let y_axis = y_range.clone().log_scale().with_key_points(log_ticks(&y_range));
+    curves_figure(title, x_label, y_label, series, y_axis, &YScale::Log(y_range))
 }
 
-/// What [`curves`] and [`curves_log`] share. `y_axis` is the y coordinate system,
-/// `y_unit` maps a value to its height in the plot (0 = bottom, 1 = top) and
-/// `drawable` says which values the axis can show.
+/// About this many ticks on the y axis of training curves.
+const Y_TICKS: usize = 10;
+
+/// The y axis of [`curves`] or [`curves_log`]: its range and how its ticks read.
+enum YScale {
+    Linear(Range<f64>, LinearLabels),
+    Log(Range<f64>),
+}
+
+impl YScale {
+    /// Where `v` is drawn: 0 at the bottom of the plot, 1 at the top.
+    fn unit(&self, v: f64) -> f64 {
+        match self {
+            YScale::Linear(r, _) => unit(v, r),
+            YScale::Log(r) => (v.log10() - r.start.log10()) / (r.end.log10() - r.start.log10()),
+        }
+    }
+
+    /// Whether the axis can show `v` (a log axis cannot show 0 or less).
+    fn drawable(&self, v: f64) -> bool {
+        matches!(self, YScale::Linear(..)) || v > 0.0
+    }
+
+    fn label(&self, v: f64) -> String {
+        match self {
+            YScale::Linear(_, labels) => labels.label(v),
+            YScale::Log(_) => log_label(v),
+        }
+    }
+}
+
+/// What [`curves`] and [`curves_log`] share. `y_axis` is the y coordinate
+/// system and `scale` says where values go and how ticks read.
 fn curves_figure<Y>(
     title: &str,
     x_label: &str,
     y_label: &str,
     series: &[(&str, &[f64])],
     y_axis: Y,
-    y_unit: impl Fn(f64) -> f64,
-    drawable: impl Fn(f64) -> bool,
+    scale: &YScale,
 ) -> Result<Figure>
 where
     Y: AsRangedCoord<Value = f64>,
@@ -84,15 +116,14 @@ where
 
     render(DEFAULT_SIZE, title, |area| {
         let mut chart = chart_builder(area).build_cartesian_2d(x_range.clone(), y_axis).map_err(plot_err)?;
-        // As `draw_axes`, with y ticks rounded to 6 significant digits: a log
-        // axis's ticks are products like 3 × 0.1, which print as 0.30000000000000004.
+        // As `draw_axes`, with the y scale's own tick labels.
         chart
             .configure_mesh()
             .x_desc(x_label)
             .y_desc(y_label)
             .x_labels(10)
-            .y_labels(10)
-            .y_label_formatter(&|v| tick_label(*v))
+            .y_labels(Y_TICKS)
+            .y_label_formatter(&|v| scale.label(*v))
             .axis_desc_style((FONT, 17))
             .label_style((FONT, 15))
             .bold_line_style(BLACK.mix(0.12))
@@ -106,7 +137,7 @@ where
             let points: Vec<(usize, f64)> = values.iter().enumerate().map(|(i, &v)| (i + 1, v)).collect();
             let mut in_legend = false;
             // Values the axis cannot show split the curve into separate runs.
-            for run in points.split(|p| !drawable(p.1)).filter(|run| !run.is_empty()) {
+            for run in points.split(|p| !scale.drawable(p.1)).filter(|run| !run.is_empty()) {
                 let anno =
                     chart.draw_series(LineSeries::new(run.iter().copied(), style)).map_err(plot_err)?;
                 if !in_legend {
@@ -124,8 +155,8 @@ where
             let width = (x_range.end - x_range.start) as f64;
             let drawn = series.iter().flat_map(|s| s.1.iter().enumerate());
             let unit_points = drawn
-                .filter(|(_, &v)| drawable(v))
-                .map(|(i, &v)| ((i + 1 - x_range.start) as f64 / width, y_unit(v)));
+                .filter(|(_, &v)| scale.drawable(v))
+                .map(|(i, &v)| ((i + 1 - x_range.start) as f64 / width, scale.unit(v)));
             draw_legend(&mut chart, emptiest_corner(unit_points))?;
         }
         Ok(())

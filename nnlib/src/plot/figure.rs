@@ -5,7 +5,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::style::{plot_err, Area, FONT};
+use super::style::{plot_err, text_width, Area, FONT};
 use crate::{Error, Result};
 
 /// The size, in pixels (width, height), of every figure except [`function_grid`](super::function_grid).
@@ -30,6 +30,11 @@ pub struct Figure {
 }
 
 impl Figure {
+    /// A figure from a finished SVG document of `size` pixels.
+    pub(super) fn from_svg(svg: String, (width, height): (u32, u32)) -> Figure {
+        Figure { svg, width, height }
+    }
+
     /// The SVG document, starting with `<svg`.
     pub fn svg(&self) -> &str {
         &self.svg
@@ -118,11 +123,23 @@ pub(super) fn render(
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(plot_err)?;
-        let body = root.titled(title, (FONT, 24)).map_err(plot_err)?;
+        let body = root.titled(title, (FONT, title_font(title, size.0))).map_err(plot_err)?;
         draw(&body)?;
         root.present().map_err(plot_err)?;
     }
     Ok(Figure { svg, width: size.0, height: size.1 })
+}
+
+/// The title's font size: 24, or smaller (down to 14) so that a long title fits
+/// a narrow figure.
+fn title_font(title: &str, width: u32) -> f64 {
+    let at_24 = text_width(title, 24.0);
+    let room = width as f64 - 24.0;
+    if at_24 <= room {
+        24.0
+    } else {
+        (24.0 * room / at_24).max(14.0)
+    }
 }
 
 /// A figure size is at least 1 × 1 and at most [`MAX_SIDE`] × [`MAX_SIDE`] pixels.

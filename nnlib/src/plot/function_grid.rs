@@ -1,13 +1,14 @@
 //! [`function_grid`]: a grid of small plots of functions, each a [`Panel`].
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::data::{bounds, check_range, padded, sample, unit};
-use super::figure::{render, Figure};
-use super::style::{colour, draw_axes, draw_legend, emptiest_corner, legend_line, plot_err, Area, FONT};
+use super::data::{bounds, check_range, padded, sample};
+use super::figure::{check_size, render, Figure};
+use super::style::{colour, draw_axes, legend_line, plot_err, text_width, Area, FONT};
 use crate::{Error, Result};
 
-/// The size of one panel of a [`function_grid`].
+/// The size of one panel of a [`function_grid`], without its legend.
 pub(super) const PANEL_SIZE: (u32, u32) = (320, 260);
 
 /// One small plot of a [`function_grid`]: one or more functions of x over a range.
@@ -55,8 +56,11 @@ impl<'a> Panel<'a> {
 
 /// A grid of small plots, `cols` per row, under one title: e.g. each activation
 /// function with its derivative, or each cost function against the prediction.
-/// Each panel is 320 × 260 pixels and has its own title, axis labels and (with
-/// several curves) legend; curves take the palette colours in order in every panel.
+/// Each panel is 320 × 260 pixels and has its own title and axis labels; curves
+/// take the palette colours in order in every panel. A panel with several
+/// curves names them in a legend under its plot (the panels then grow by its
+/// height), so that the legend never hides a curve. The figure is made wider
+/// than its panels when its title needs the room.
 ///
 /// ```
 /// use nnlib::plot::{function_grid, Panel};
@@ -89,14 +93,59 @@ pub fn function_grid(title: &str, panels: &[Panel<'_>], cols: usize) -> Result<F
 
     let cols = cols.min(panels.len());
     let rows = panels.len().div_ceil(cols);
-    let size = (cols as u32 * PANEL_SIZE.0, rows as u32 * PANEL_SIZE.1 + 40);
+    let width = (cols as f64 * PANEL_SIZE.0 as f64).max(text_width(title, 20.0) + 40.0);
+    let panel_width = width / cols as f64;
+    let legend_h = panels.iter().map(|p| legend_height(p, panel_width)).max().unwrap_or(0);
+    let height = rows as u64 * (PANEL_SIZE.1 + legend_h) as u64 + 40;
+    let size = check_size("function_grid: figure size", (width.ceil() as u64, height))?;
     render(size, title, |area| {
         let cells = area.split_evenly((rows, cols));
         for ((cell, panel), samples) in cells.iter().zip(panels).zip(&samples) {
-            draw_panel(cell, panel, samples)?;
+            let (_, h) = cell.dim_in_pixel();
+            let (plot, legend) = cell.split_vertically(h.saturating_sub(legend_h));
+            draw_panel(&plot, panel, samples)?;
+            if panel.curves.len() > 1 {
+                draw_legend_below(&legend, panel)?;
+            }
         }
         Ok(())
     })
+}
+
+/// Height of one row of a legend under a panel, and its font size.
+const LEGEND_ROW: u32 = 20;
+const LEGEND_FONT: f64 = 14.0;
+
+/// How many legend entries fit side by side in a panel `width` pixels wide,
+/// and how wide each is.
+fn legend_columns(panel: &Panel<'_>, width: f64) -> (usize, f64) {
+    let widest = panel.curves.iter().map(|(name, _)| text_width(name, LEGEND_FONT)).fold(0.0, f64::max);
+    let entry = widest + 44.0;
+    (((width - 16.0) / entry).floor().max(1.0) as usize, entry)
+}
+
+/// The height of the legend under a panel: 0 for a single curve.
+fn legend_height(panel: &Panel<'_>, width: f64) -> u32 {
+    if panel.curves.len() < 2 {
+        return 0;
+    }
+    let (columns, _) = legend_columns(panel, width);
+    panel.curves.len().div_ceil(columns) as u32 * LEGEND_ROW + 4
+}
+
+/// Each curve's colour and name, in rows under the panel's plot.
+fn draw_legend_below(area: &Area<'_>, panel: &Panel<'_>) -> Result<()> {
+    let (columns, entry) = legend_columns(panel, area.dim_in_pixel().0 as f64);
+    let used = columns.min(panel.curves.len()) as f64 * entry;
+    let left = ((area.dim_in_pixel().0 as f64 - used) / 2.0).max(8.0);
+    for (k, (name, _)) in panel.curves.iter().enumerate() {
+        let x = (left + (k % columns) as f64 * entry) as i32;
+        let y = ((k / columns) as u32 * LEGEND_ROW + LEGEND_ROW / 2) as i32;
+        area.draw(&legend_line(x, y, colour(k).stroke_width(2))).map_err(plot_err)?;
+        let style = TextStyle::from((FONT, LEGEND_FONT)).pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw(&Text::new(name.as_str(), (x + 26, y), style)).map_err(plot_err)?;
+    }
+    Ok(())
 }
 
 /// The points of each curve of a panel (non-finite samples removed), after
@@ -132,23 +181,12 @@ fn draw_panel(area: &Area<'_>, panel: &Panel<'_>, curves: &[Vec<(f64, f64)>]) ->
         .map_err(plot_err)?;
     draw_axes(&mut chart, &panel.x_label, &panel.y_label, 6)?;
 
-    for (k, ((name, _), points)) in panel.curves.iter().zip(curves).enumerate() {
+    for (k, points) in curves.iter().enumerate() {
         let style = colour(k).stroke_width(2);
-        let mut in_legend = false;
         // A NaN or infinite sample splits the curve: no line is drawn across it.
         for run in points.split(|p| !p.1.is_finite()).filter(|run| !run.is_empty()) {
-            let anno = chart.draw_series(LineSeries::new(run.iter().copied(), style)).map_err(plot_err)?;
-            if !in_legend {
-                anno.label(name.as_str()).legend(move |(x, y)| legend_line(x, y, style));
-                in_legend = true;
-            }
+            chart.draw_series(LineSeries::new(run.iter().copied(), style)).map_err(plot_err)?;
         }
-    }
-
-    if panel.curves.len() > 1 {
-        let drawn = curves.iter().flatten().filter(|p| p.1.is_finite());
-        let unit_points = drawn.map(|&(x, y)| (unit(x, &x_range), unit(y, &y_range)));
-        draw_legend(&mut chart, emptiest_corner(unit_points))?;
     }
     Ok(())
 }

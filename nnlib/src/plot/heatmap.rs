@@ -155,7 +155,10 @@ fn draw_ticks(area: &Area<'_>, layout: &Layout, x_ticks: &[String], y_ticks: &[S
     let c = layout.cell;
     let bottom = layout.corner(layout.rows, 0).1;
     for (j, tick) in x_ticks.iter().enumerate() {
-        let style = TextStyle::from((FONT, TICK_FONT)).pos(Pos::new(HPos::Center, VPos::Top));
+        // A long label shrinks (down to a legible 9) to stay under its own column.
+        let font =
+            (TICK_FONT * (c as f64 - 2.0) / text_width(tick, TICK_FONT).max(1.0)).clamp(9.0, TICK_FONT);
+        let style = TextStyle::from((FONT, font)).pos(Pos::new(HPos::Center, VPos::Top));
         let at = (layout.corner(0, j).0 + c / 2, bottom + 6);
         area.draw(&Text::new(tick.as_str(), at, style)).map_err(plot_err)?;
     }

@@ -64,8 +64,9 @@ pub fn image_grid(
     let n = images.nrows();
     let (lo, hi) = bounds(images.iter().copied()).unwrap_or((0.0, 0.0));
     // Ink: 0 is white unless there are negative values; an all-zero image is blank.
-    let (lo, span) = (lo.min(0.0), hi - lo.min(0.0));
-    let ink = |v: f64| if span > 0.0 { grey((v - lo) / span) } else { WHITE };
+    // Halving first keeps the span finite even from f64::MIN to f64::MAX.
+    let (lo, half_span) = (lo.min(0.0), hi / 2.0 - lo.min(0.0) / 2.0);
+    let ink = |v: f64| if half_span > 0.0 { grey((v / 2.0 - lo / 2.0) / half_span) } else { WHITE };
 
     let pixel = (IMAGE_SIDE / image_width.max(image_height)).max(1) as u64;
     let (image_w, image_h) = (pixel * image_width as u64, pixel * image_height as u64);

@@ -13,6 +13,7 @@
 //! | [`contour`] | a cost surface over two parameters, with a gradient-descent path |
 //! | [`image_grid`] | small grey images in a grid with captions, e.g. handwritten digits |
 //! | [`heatmap`] | a matrix as coloured, labelled cells, e.g. a confusion matrix |
+//! | [`network`], [`NetworkDiagram`] | the lecture's network diagram, with `z`, `a`, `delta`, `dC/dw` |
 //!
 //! All figures share one look: a title, labelled axes, the colours of
 //! matplotlib's "tab10" palette in the same order (series 0 blue, 1 orange,
@@ -36,8 +37,16 @@
 //!   or `1/x` are legitimately undefined at some points of a range. Only a
 //!   function that is undefined everywhere gives [`Error::Empty`](crate::Error::Empty).
 //!
+//! * a figure that would be wider or taller than [`MAX_SIDE`] pixels (thousands
+//!   of images or panels, [`Figure::with_size`] of `u32::MAX`) →
+//!   [`Error::InvalidParameter`](crate::Error::InvalidParameter), before anything is allocated;
+//! * values too far apart for one axis (e.g. `f64::MIN` and `f64::MAX`) →
+//!   [`Error::Plot`](crate::Error::Plot) naming them.
+//!
 //! When every value is the same (a zero-width range), the axis is widened around
-//! that value instead of failing.
+//! that value instead of failing. Property tests (`nnlib/tests/plot_props.rs`)
+//! call every function with random shapes and values, NaN, infinities, 1e300
+//! and subnormals included: each returns a figure or an error, none panics.
 
 mod contour;
 mod curves;
@@ -48,8 +57,11 @@ mod function_grid;
 mod grid;
 mod heatmap;
 mod image_grid;
+mod network;
 mod scatter;
 mod style;
+mod svg;
+mod ticks;
 
 pub use contour::contour;
 pub use curves::{curves, curves_log};
@@ -58,4 +70,5 @@ pub use figure::{Figure, DEFAULT_SIZE, MAX_SIDE};
 pub use function_grid::{function_grid, Panel};
 pub use heatmap::heatmap;
 pub use image_grid::image_grid;
+pub use network::{network, NetworkDiagram};
 pub use scatter::{scatter_with_lines, Line};

@@ -2,11 +2,11 @@
 
 use std::fmt;
 
-use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::ticks::LinearLabels;
 use crate::{Error, Result};
 
 pub(super) const FONT: &str = "sans-serif";
@@ -56,23 +56,25 @@ pub(super) fn chart_builder<'a, 'b>(area: &'a Area<'b>) -> ChartBuilder<'a, 'b, 
     builder
 }
 
-/// Grid lines, axes, tick labels (about `ticks` per axis) and the axis labels.
-pub(super) fn draw_axes<X, Y>(
-    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<X, Y>>,
+/// Grid lines, axes, tick labels (at most `ticks` per axis) and the axis labels
+/// of a chart with linear axes. Tick labels are as precise as the tick spacing
+/// needs, so no two are the same (see [`LinearLabels`]).
+pub(super) fn draw_axes(
+    chart: &mut LinearChart<'_, '_>,
     x_label: &str,
     y_label: &str,
     ticks: usize,
-) -> Result<()>
-where
-    X: Ranged + ValueFormatter<X::ValueType>,
-    Y: Ranged + ValueFormatter<Y::ValueType>,
-{
+) -> Result<()> {
+    let x_format = LinearLabels::for_axis(&chart.x_range(), ticks);
+    let y_format = LinearLabels::for_axis(&chart.y_range(), ticks);
     chart
         .configure_mesh()
         .x_desc(x_label)
         .y_desc(y_label)
         .x_labels(ticks)
         .y_labels(ticks)
+        .x_label_formatter(&|v| x_format.label(*v))
+        .y_label_formatter(&|v| y_format.label(*v))
         .axis_desc_style((FONT, 17))
         .label_style((FONT, 15))
         .bold_line_style(BLACK.mix(0.12))
@@ -82,14 +84,21 @@ where
         .map_err(plot_err)
 }
 
-/// A tick value rounded to 6 significant digits and printed in its shortest
-/// form: `0.30000000000000004` becomes `0.3`, `1e-7` stays exact.
-pub(super) fn tick_label(v: f64) -> String {
+/// A value rounded to 6 significant digits and printed in its shortest form:
+/// `0.30000000000000004` becomes `0.3`; outside 0.0001 to 1 000 000 in
+/// scientific notation (`1e-7`, `2.5e300`), never as hundreds of digits.
+pub(super) fn precise(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return format!("{v}");
     }
-    let scale = 10f64.powi(5 - v.abs().log10().floor() as i32);
-    format!("{}", (v * scale).round() / scale)
+    // Printing with 6 significant digits and reading back rounds in decimal,
+    // which stays exact from the largest value down to the subnormals.
+    let rounded: f64 = format!("{v:.5e}").parse().unwrap_or(v);
+    if (1e-4..1e6).contains(&rounded.abs()) {
+        format!("{rounded}")
+    } else {
+        format!("{rounded:e}")
+    }
 }
 
 /// The legend, in the corner `corner`, on a translucent white box.
