@@ -29,9 +29,12 @@ Variants compare kernel settings, interleaved (A B A B ...) for --rounds rounds:
   --variant 'opt1=:opt 1'                     lines appended to init.evcxr
   --variant 'lld=:linker lld;:opt 1'          several lines, separated by ';'
   --variant 'o1@/tmp/evcxr-o1/bin/evcxr_jupyter'  another evcxr_jupyter binary
-  --variant 'opt0=:opt 0;deps-opt 2'          `deps-opt N` (not an evcxr command):
-      [profile.dev.package."*"] opt-level = N in the state folder's
-      .cargo/config.toml, so the dependencies keep opt-level N whatever `:opt` says
+  --variant 'ctx0=cargo profile.dev.package.ctx.opt-level = 0'
+      `cargo LINE` (not an evcxr command): LINE goes into .cargo/config.toml in
+      the variant's state folder, which Cargo reads for every slot below it
+      (`ctx` is the crate evcxr compiles each cell into)
+  --variant 'nobase=dep :dep nnlib = { path = "../nnlib", default-features = false }'
+      `dep LINE`: the loop's :dep cell (the notebooks keep their own)
 A variant other than `default` builds in its own state folder (a change of
 linker or opt-level would otherwise rebuild every dependency), warmed by its
 own `prime` loop.
@@ -199,7 +202,8 @@ class Variant:
     name: str
     init_lines: list[str]  # evcxr commands appended to init.evcxr
     binary: str | None  # another evcxr_jupyter
-    deps_opt: str | None = None  # `deps-opt N`
+    cargo_lines: list[str] = field(default_factory=list)  # `cargo LINE`: for .cargo/config.toml
+    dep: str = DEP  # `dep LINE`
     spec: str = "rust"
     state: Path | None = None  # NN_EVCXR_DIR; None: the project's own state folder
 
@@ -215,19 +219,22 @@ class Variant:
         for line in filter(None, (c.strip() for c in cmds.split(";"))):
             if line.startswith(":"):
                 v.init_lines.append(line)
-            elif line.split()[0] == "deps-opt" and len(line.split()) == 2:
-                v.deps_opt = line.split()[1]
+            elif line.startswith("dep :dep "):
+                v.dep = line.removeprefix("dep ")
+            elif line.startswith("cargo "):
+                v.cargo_lines.append(line.removeprefix("cargo ").strip())
             else:
-                raise SystemExit(f"variant {name}: {line!r} is neither an evcxr command (:...) nor `deps-opt N`")
+                raise SystemExit(f"variant {name}: {line!r} is not an evcxr command (:...), `cargo LINE` or `dep :dep ...`")
         return v
 
     def is_project_kernel(self) -> bool:
-        return not (self.init_lines or self.binary or self.deps_opt)
+        return not (self.init_lines or self.binary or self.cargo_lines or self.dep != DEP)
 
     def describe(self) -> str:
         parts = [f"`{line}`" for line in self.init_lines]
-        if self.deps_opt:
-            parts.append(f'dependencies at opt-level {self.deps_opt} ([profile.dev.package."*"])')
+        parts += [f"`{line}` in .cargo/config.toml" for line in self.cargo_lines]
+        if self.dep != DEP:
+            parts.append(f"the loop's dep cell `{self.dep}`")
         if self.binary:
             parts.append(f"evcxr_jupyter {self.binary}")
         return ", ".join(parts) or "the project's kernel as configured (evcxr/init.evcxr)"
@@ -262,10 +269,9 @@ class Variant:
 
     def prepare(self, state: Path) -> None:
         """Write the state folder's .cargo/config.toml (Cargo reads it from every parent of a slot)."""
-        if self.deps_opt:
+        if self.cargo_lines:
             (state / ".cargo").mkdir(parents=True, exist_ok=True)
-            (state / ".cargo" / "config.toml").write_text(
-                f'[profile.dev.package."*"]\nopt-level = {self.deps_opt}\n')
+            (state / ".cargo" / "config.toml").write_text("".join(f"{line}\n" for line in self.cargo_lines))
 
     def env(self) -> dict[str, str]:
         return {"NN_EVCXR_DIR": str(self.state)} if self.state else {}
@@ -330,7 +336,7 @@ class Bench:
         try:
             marks.append(("start", t_launch, time.time()))
             self.record(variant, scenario, rnd, "start", k.start_seconds, slot_of(k, env))
-            dep = run("dep", DEP, a.dep_timeout, "the :dep cell")
+            dep = run("dep", variant.dep, a.dep_timeout, "the :dep cell")
             self.record(variant, scenario, rnd, "start+dep", k.start_seconds + dep)
             run("first", TRIVIAL, a.cell_timeout, "the first cell after :dep")
             run("imports", LOOP_CELLS["imports"], a.cell_timeout, "the imports cell")
@@ -353,18 +359,27 @@ class Bench:
         cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
         t0 = time.monotonic()
         k = self.kernel(variant, env, path.parent, f"{scenario}-{path.stem}")
-        slowest = (0.0, "")
+        slowest, marks, cpu = (0.0, ""), [], 0.0
         try:
             for i, c in enumerate(cells):
                 source = "".join(c["source"])
                 timeout = self.args.dep_timeout if source.lstrip().startswith(":dep") else self.args.cell_timeout
-                s = self.cell(k, source, timeout, f"{path.name} code cell {i + 1}").seconds
+                t_cell = time.time()
+                cell = self.cell(k, source, timeout, f"{path.name} code cell {i + 1}")
+                marks.append((f"cell {i + 1}", t_cell, time.time()))
+                cpu += cell.cpu
                 first = source.strip().splitlines()[0][:40] if source.strip() else ""
-                slowest = max(slowest, (s, f"cell {i + 1}: {first}"))
+                slowest = max(slowest, (cell.seconds, f"cell {i + 1}: {first}"))
         finally:
             k.close()
-        self.record(variant, scenario, rnd, f"nb:{path.stem}", time.monotonic() - t0, f"{len(cells)} code cells")
+        total = time.monotonic() - t0
+        self.record(variant, scenario, rnd, f"nb:{path.stem}", total, f"{len(cells)} code cells", cpu=cpu)
         self.record(variant, scenario, rnd, f"nb-slowest:{path.stem}", slowest[0], slowest[1])
+        if self.args.trace:  # cells that evcxr compiled more than once (retries after fixing its own code)
+            parts = trace_breakdown(self.trace_file(variant), marks)
+            extra = [f"{m} x{int(p['builds'])}" for m, p in parts if p["builds"] > 1]
+            self.record(variant, scenario, rnd, f"nb:{path.stem}/extra-builds",
+                        sum(p["builds"] - 1 for _, p in parts), ", ".join(extra), quiet=True)
 
     def guarded(self, what: str, fn, *args) -> None:
         try:
