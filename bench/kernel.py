@@ -130,6 +130,7 @@ class Kernel:
             raise BenchError(f"the kernel '{spec}' did not answer kernel_info within {start_timeout:.0f} s: {e}"
                              f"{self.log_tail()}") from e
         self.start_seconds = time.monotonic() - t0
+        self.start_cpu = self.cpu_seconds()
 
     def log_tail(self) -> str:
         self.log.flush()
@@ -266,6 +267,11 @@ class Variant:
         if not self.is_project_kernel():
             self.state = Path(f"{evcxr_kernel.state_dir()}-bench-{self.name}")
             self.prepare(self.state)
+            project_cache = evcxr_kernel.state_dir() / "cache"
+            if not (self.state / "cache").exists() and project_cache.is_dir():
+                # evcxr's cache is keyed by rustc's arguments: what this variant compiles like the
+                # project's kernel is copied, not compiled again, in its prime loop.
+                shutil.copytree(project_cache, self.state / "cache", symlinks=True)
 
     def prepare(self, state: Path) -> None:
         """Write the state folder's .cargo/config.toml (Cargo reads it from every parent of a slot)."""
@@ -335,7 +341,7 @@ class Bench:
         k = self.kernel(variant, env, NOTEBOOK_DIR, f"{scenario}-loop")
         try:
             marks.append(("start", t_launch, time.time()))
-            self.record(variant, scenario, rnd, "start", k.start_seconds, slot_of(k, env))
+            self.record(variant, scenario, rnd, "start", k.start_seconds, slot_of(k, env), cpu=k.start_cpu)
             dep = run("dep", variant.dep, a.dep_timeout, "the :dep cell")
             self.record(variant, scenario, rnd, "start+dep", k.start_seconds + dep)
             run("first", TRIVIAL, a.cell_timeout, "the first cell after :dep")
