@@ -168,3 +168,7 @@ bench: ## nnlib against numpy, PyTorch (if installed) and linfa -> target/bench/
 
 bench-deps: ## optional: install PyTorch for make bench (the Linux wheel is large, ~5 GB)
 	bash bench/deps.sh
+
+.PHONY: bench-kernel
+bench-kernel: kernel ## the learner's loop: kernel start, :dep, cell latency, every notebook, warm and cold -> target/bench/kernel.{csv,md}
+	$(VPY) bench/kernel.py $(BENCH_KERNEL_ARGS)
