@@ -80,7 +80,8 @@ def main():
                   f"{per_step * 1e3 / batch:9.2f} µs/sample {gflops:7.1f} GFLOP/s", flush=True)
     load_after = open("/proc/loadavg").read().split()[:3]
     write(rows, load_before, load_after, args)
-    subprocess.run([args.rust_bin, "plot-scaling", os.path.join(OUT, "scaling.csv"), os.path.join(ROOT, "docs")],
+    subprocess.run([args.rust_bin, "plot-scaling", os.path.join(OUT, "scaling.csv"), os.path.join(ROOT, "docs"),
+                    str(args.threads)],
                    check=True, cwd=ROOT)
 
 

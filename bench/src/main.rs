@@ -10,7 +10,8 @@
 //! nnlib-bench matmul N [--min-reps N]      ndarray's `dot` on two N x N f64 matrices
 //! nnlib-bench noop                         the process's own footprint, for the memory table
 //! nnlib-bench scale H BATCH STEPS [...]    one point of the scaling sweep (see `run_scale`)
-//! nnlib-bench plot-scaling CSV OUT_DIR     draw scaling.csv into OUT_DIR/scaling.svg, scaling-batch.svg
+//! nnlib-bench plot-scaling CSV OUT_DIR THREADS
+//!                                          draw scaling.csv into OUT_DIR/scaling.svg, scaling-batch.svg
 //! ```
 //!
 //! Built with `--features blas` (bash bench/run.sh does both builds when
@@ -478,10 +479,11 @@ fn run_scale(h: usize, batch: usize, steps: usize, t: &Timing) {
 /// Draws `scaling.csv` (written by `bench/scaling.py`): GFLOP/s against the
 /// hidden width (`scaling.svg`) and against the batch size (`scaling-batch.svg`),
 /// one line per implementation, both axes doubling or quadrupling per step.
-fn plot_scaling(csv: &Path, out: &Path) {
+fn plot_scaling(csv: &Path, out: &Path, threads: &str) {
     let text = std::fs::read_to_string(csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
     let mut rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').collect()).collect();
     rows.retain(|r| r.len() >= 8);
+    let threads = if threads == "1" { "1 thread".to_string() } else { format!("{threads} threads") };
     for (sweep, file, x_label) in [
         ("width", "scaling.svg", "hidden width H = 16, 32, 64, ..., 2048 (doubles at each step); batch 256"),
         ("batch", "scaling-batch.svg", "batch size = 1, 4, 16, 64, 256, 1024 (× 4 at each step); H = 256"),
@@ -503,8 +505,8 @@ fn plot_scaling(csv: &Path, out: &Path) {
             continue;
         }
         let refs: Vec<(&str, &[f64])> = series.iter().map(|(n, v)| (*n, v.as_slice())).collect();
-        let title = "One SGD step of a 784-H-10 MLP (ReLU, softmax, f64, 2 threads)";
-        let fig = nnlib::plot::curves_log(title, x_label, "GFLOP/s (log scale)", &refs).expect("plot");
+        let title = format!("One SGD step of a 784-H-10 MLP (ReLU, softmax, f64, {threads})");
+        let fig = nnlib::plot::curves_log(&title, x_label, "GFLOP/s (log scale)", &refs).expect("plot");
         fig.save(out.join(file)).expect("write the SVG");
         println!("wrote {}", out.join(file).display());
     }
@@ -521,7 +523,7 @@ fn blas_core() -> String {
     let (core, config) = unsafe {
         (std::ffi::CStr::from_ptr(openblas_get_corename()), std::ffi::CStr::from_ptr(openblas_get_config()))
     };
-    format!("\"OpenBLAS {}, kernel {}\"", config.to_string_lossy().trim(), core.to_string_lossy())
+    format!("\"{}, kernel {}\"", config.to_string_lossy().trim(), core.to_string_lossy())
 }
 
 #[cfg(not(feature = "blas"))]
@@ -571,7 +573,7 @@ fn main() {
                 |v: &str| v.parse::<usize>().unwrap_or_else(|_| panic!("scale takes whole numbers, got {v}"));
             run_scale(num(h), num(batch), num(steps), &t)
         }
-        ["plot-scaling", csv, out] => plot_scaling(Path::new(csv), Path::new(out)),
+        ["plot-scaling", csv, out, threads] => plot_scaling(Path::new(csv), Path::new(out), threads),
         _ => {
             eprintln!("usage: see the top of bench/src/main.rs");
             std::process::exit(2);
