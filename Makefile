@@ -163,8 +163,14 @@ check-stripped: ## fail if a notebook has outputs
 
 # ---------------------------------------------------------------- benchmarks
 
-bench: ## nnlib against numpy, PyTorch (if installed) and linfa -> target/bench/results.{csv,md}
+# Phony: bench/ is also a directory, which would make `make bench` "up to date".
+.PHONY: bench bench-scaling bench-deps
+
+bench: ## nnlib (also with OpenBLAS, if installed) against numpy, PyTorch (if installed), linfa -> target/bench/results.md
 	bash bench/run.sh
+
+bench-scaling: ## one training step swept over width and batch -> target/bench/scaling.md, docs/scaling*.svg
+	bash bench/run.sh --scaling
 
 bench-deps: ## optional: install PyTorch for make bench (the Linux wheel is large, ~5 GB)
 	bash bench/deps.sh

@@ -3,8 +3,8 @@ step for step what nnlib does, for bench/run.py.
 
     python bench/numpy_impl.py WORKLOAD [--min-reps N] [--min-seconds S]
 
-WORKLOAD is P1_linreg_gd, P2_mlp_bc, P3_mlp_wide, matmul_2048 or noop. Prints
-one JSON line. Rows are samples, so for a batch A of m rows
+WORKLOAD is P1_linreg_gd, P2_mlp_bc, P3_mlp_wide, matmul_2048, noop or
+scale_H_BATCH_STEPS (one point of bench/scaling.py's sweep). Prints one JSON line. Rows are samples, so for a batch A of m rows
 
     Z = A Wᵀ + b,   A_next = f(Z)                                (forward)
     delta(L) = (A(L) - Y) / m                 (sigmoid + BCE, softmax + CCE;
@@ -118,6 +118,25 @@ SETUPS = {
 }
 
 
+def scale(workload, opts, info):
+    """One point of the scaling sweep, as nnlib-bench's `scale`: a 784-H-10 network
+    (ReLU, softmax, CCE) makes STEPS full-batch SGD steps (ε = 0.01) on BATCH samples
+    uniform in [-1, 1] with labels i mod 10, then evaluates the cost once more."""
+    h, batch, steps = (int(v) for v in workload.split("_")[1:])
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1.0, 1.0, (batch, 784))
+    labels = np.arange(batch) % 10
+    sizes = [784, h, 10]
+    init = [(rng.standard_normal((o, i)) * np.sqrt(2.0 / i), np.zeros(o)) for i, o in zip(sizes, sizes[1:])]
+
+    def run():
+        params = [(w.copy(), b.copy()) for w, b in init]
+        return train(params, ["relu", "softmax"], "cce", x, labels, 0.01, steps)
+
+    times, loss = harness.measure(run, **opts)
+    harness.emit(workload, "numpy", times, loss, h=h, batch=batch, steps=steps, **info)
+
+
 def main():
     workload, opts = harness.parse_args(sys.argv[1:])
     from threadpoolctl import threadpool_info
@@ -137,6 +156,9 @@ def main():
         times, _ = harness.measure(lambda: a @ b, **opts)
         gflops = 2 * n**3 / (np.median(times) * 1e-3) / 1e9
         harness.emit(workload, "numpy", times, None, gflops=gflops, **info)
+        return
+    if workload.startswith("scale_"):
+        scale(workload, opts, info)
         return
     name, acts, cost = SETUPS[workload]
     x, y, spec = harness.workload_data(workload)

@@ -9,7 +9,13 @@
 //!                                          IMPL: nnlib or linfa
 //! nnlib-bench matmul N [--min-reps N]      ndarray's `dot` on two N x N f64 matrices
 //! nnlib-bench noop                         the process's own footprint, for the memory table
+//! nnlib-bench scale H BATCH STEPS [...]    one point of the scaling sweep (see `run_scale`)
+//! nnlib-bench plot-scaling CSV OUT_DIR THREADS
+//!                                          draw scaling.csv into OUT_DIR/scaling.svg, scaling-batch.svg
 //! ```
+//!
+//! Built with `--features blas` (bash bench/run.sh does both builds when
+//! OpenBLAS is installed), nnlib's products go through the system OpenBLAS.
 //!
 //! Every implementation reads the same bytes: `prepare` writes the
 //! standardised data, nnlib's initial weights and the order in which nnlib's
@@ -27,6 +33,7 @@ use nnlib::ndarray::{s, Array1, Array2, Axis};
 use nnlib::{Activation, Cost, MlpClassifier, Network, TrainConfig};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
+use rand::Rng;
 use rand::SeedableRng;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::fmt::Write as _;
@@ -448,6 +455,82 @@ fn run_matmul(n: usize, t: &Timing) {
     emit(&format!("matmul_{n}"), "nnlib", &times, None, &extra);
 }
 
+/// One point of the scaling sweep: a `784-H-10` network (ReLU, softmax, CCE)
+/// makes `steps` full-batch SGD steps (ε = 0.01) on one batch of `batch`
+/// samples, uniform in [-1, 1], labels `i mod 10`; `Network::train` then
+/// evaluates the cost once more, as `numpy_impl.py`'s `scale` does.
+fn run_scale(h: usize, batch: usize, steps: usize, t: &Timing) {
+    let mut rng = StdRng::seed_from_u64(SEED);
+    let x = Array2::from_shape_simple_fn((batch, 784), || rng.gen_range(-1.0..1.0));
+    let labels: Vec<usize> = (0..batch).map(|i| i % 10).collect();
+    let y = nnlib::train::one_hot(&labels, 10).expect("labels < 10");
+    let net0 = Network::new(&[784, h, 10], &[Activation::Relu, Activation::Softmax], SEED).expect("sizes");
+    let config = TrainConfig::new(steps, 0.01);
+    let (times, loss) = measure(t, || {
+        let mut net = net0.clone();
+        net.train(x.view(), y.view(), Cost::CategoricalCrossEntropy, &config)
+            .expect("training works")
+            .final_loss
+    });
+    let extra = [("h", h.to_string()), ("batch", batch.to_string()), ("steps", steps.to_string())];
+    emit(&format!("scale_{h}_{batch}"), "nnlib", &times, Some(loss), &extra);
+}
+
+/// Draws `scaling.csv` (written by `bench/scaling.py`): GFLOP/s against the
+/// hidden width (`scaling.svg`) and against the batch size (`scaling-batch.svg`),
+/// one line per implementation, both axes doubling or quadrupling per step.
+fn plot_scaling(csv: &Path, out: &Path, threads: &str) {
+    let text = std::fs::read_to_string(csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
+    let mut rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    rows.retain(|r| r.len() >= 8);
+    let threads = if threads == "1" { "1 thread".to_string() } else { format!("{threads} threads") };
+    for (sweep, file, x_label) in [
+        ("width", "scaling.svg", "hidden width H = 16, 32, 64, ..., 2048 (doubles at each step); batch 256"),
+        ("batch", "scaling-batch.svg", "batch size = 1, 4, 16, 64, 256, 1024 (× 4 at each step); H = 256"),
+    ] {
+        let mut names: Vec<&str> = Vec::new();
+        for r in rows.iter().filter(|r| r[0] == sweep) {
+            if !names.contains(&r[3]) {
+                names.push(r[3]);
+            }
+        }
+        let series: Vec<(&str, Vec<f64>)> = names
+            .iter()
+            .map(|&n| {
+                let gflops = rows.iter().filter(|r| r[0] == sweep && r[3] == n);
+                (n, gflops.map(|r| r[7].parse::<f64>().expect("GFLOP/s column")).collect())
+            })
+            .collect();
+        if series.is_empty() {
+            continue;
+        }
+        let refs: Vec<(&str, &[f64])> = series.iter().map(|(n, v)| (*n, v.as_slice())).collect();
+        let title = format!("One SGD step of a 784-H-10 MLP (ReLU, softmax, f64, {threads})");
+        let fig = nnlib::plot::curves_log(&title, x_label, "GFLOP/s (log scale)", &refs).expect("plot");
+        fig.save(out.join(file)).expect("write the SVG");
+        println!("wrote {}", out.join(file).display());
+    }
+}
+
+/// The core OpenBLAS picked for this CPU (with `--features blas`).
+#[cfg(feature = "blas")]
+fn blas_core() -> String {
+    extern "C" {
+        fn openblas_get_corename() -> *const std::ffi::c_char;
+        fn openblas_get_config() -> *const std::ffi::c_char;
+    }
+    // SAFETY: both return pointers to static NUL-terminated strings inside OpenBLAS.
+    let (core, config) = unsafe {
+        (std::ffi::CStr::from_ptr(openblas_get_corename()), std::ffi::CStr::from_ptr(openblas_get_config()))
+    };
+    format!("\"{}, kernel {}\"", config.to_string_lossy().trim(), core.to_string_lossy())
+}
+
+#[cfg(not(feature = "blas"))]
+fn blas_core() -> String {
+    "null".into()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |name: &str, default: f64| {
@@ -484,7 +567,13 @@ fn main() {
             }
         }
         ["matmul", n] => run_matmul(n.parse().expect("matmul N"), &t),
-        ["noop"] => emit("noop", "nnlib", &[0.0], None, &[]),
+        ["noop"] => emit("noop", "nnlib", &[0.0], None, &[("blas", blas_core())]),
+        ["scale", h, batch, steps] => {
+            let num =
+                |v: &str| v.parse::<usize>().unwrap_or_else(|_| panic!("scale takes whole numbers, got {v}"));
+            run_scale(num(h), num(batch), num(steps), &t)
+        }
+        ["plot-scaling", csv, out, threads] => plot_scaling(Path::new(csv), Path::new(out), threads),
         _ => {
             eprintln!("usage: see the top of bench/src/main.rs");
             std::process::exit(2);

@@ -157,6 +157,12 @@ impl Layer {
             return;
         }
         z.assign(&b.broadcast(z.raw_dim()).expect("b has one entry per unit"));
+        if a_prev.nrows() == 1 {
+            // One sample (online SGD, one prediction): the lecture's `z = W a + b`, a
+            // matrix-vector product. A general product would first copy (pack) all of W.
+            general_mat_vec_mul(1.0, w, &a_prev.row(0), 1.0, &mut z.row_mut(0));
+            return;
+        }
         general_mat_mul(1.0, &a_prev, &w.t(), 1.0, z);
     }
 
@@ -168,6 +174,16 @@ impl Layer {
             Zip::from(dc_da_prev.rows_mut()).and(delta.column(0)).for_each(|mut g_i, &d| {
                 Zip::from(&mut g_i).and(&w0).for_each(|g, &w| *g = d * w);
             });
+            return;
+        }
+        if delta.nrows() == 1 {
+            // One sample: `dC/da = Wᵀ delta = Σ_j delta_j w_j`, a sum of W's rows
+            // (read in order, where a general product would copy W first).
+            let mut g = dc_da_prev.row_mut(0);
+            g.fill(0.0);
+            for (w_j, &d) in self.w.rows().into_iter().zip(delta.row(0)) {
+                g.scaled_add(d, &w_j);
+            }
             return;
         }
         general_mat_mul(1.0, &delta, &self.w, 0.0, dc_da_prev);
@@ -243,7 +259,12 @@ impl Layer {
             return;
         }
         general_mat_mul(1.0, &delta.t(), &a_prev, 0.0, dc_dw);
-        Zip::from(dc_db).and(delta.columns()).for_each(|d, col| *d = col.sum());
+        // Row by row: contiguous reads, where summing each column would stride
+        // through delta (the same additions, in the same order, as `col.sum()`).
+        dc_db.fill(0.0);
+        for row in delta.rows() {
+            *dc_db += &row;
+        }
     }
 }
 

@@ -61,6 +61,10 @@
 
 #![warn(missing_docs)]
 
+// The `blas` feature: link the system OpenBLAS that ndarray's products call.
+#[cfg(feature = "blas")]
+extern crate blas_src;
+
 pub use linfa;
 #[cfg(feature = "baselines")]
 pub use linfa_linear;
