@@ -67,6 +67,21 @@ def toolchain_libdir_if_needed(slot: Path) -> str | None:
 
 ROOT = state_dir()
 
+# Cargo reads .cargo/config.toml from every folder above a slot. evcxr compiles each
+# cell into a crate named `ctx` at one opt-level for it and its dependencies (2);
+# this keeps the dependencies (nnlib, ndarray, ...) at 2 and compiles the cells at 0:
+# 20-35 % less CPU for a cell with code in it (make bench-kernel, bench/README.md).
+CARGO_CONFIG = "[profile.dev.package.ctx]\nopt-level = 0\n"
+
+
+def write_cargo_config() -> None:
+    path = ROOT / ".cargo" / "config.toml"
+    if not path.exists() or path.read_text() != CARGO_CONFIG:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"config.toml.{os.getpid()}")
+        tmp.write_text(CARGO_CONFIG)
+        os.replace(tmp, path)  # a kernel starting now reads the old or the new file, never half of one
+
 
 def take_slot() -> tuple[Path, int]:
     ROOT.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -105,6 +120,7 @@ def main() -> None:
         sys.exit(f"usage: {sys.argv[0]} EVCXR_JUPYTER [ARGS...] | --clean")
     binary, args = sys.argv[1], sys.argv[2:]
     slot, _fd = take_slot()
+    write_cargo_config()
     os.environ["EVCXR_TMPDIR"] = str(slot)
     os.environ.setdefault("EVCXR_CONFIG_DIR", str(REPO / "evcxr"))
     os.environ["XDG_CACHE_HOME"] = str(ROOT / "cache")

@@ -566,7 +566,9 @@ fn max_abs(x: ArrayView2<f64>) -> f64 {
 /// [`Error::ClassOutOfRange`] for a label `>= n_classes`, and
 /// [`Error::TooLarge`] when the matrix would not fit in memory.
 pub fn one_hot(labels: &[usize], n_classes: usize) -> Result<Array2<f64>> {
-    let bytes = memory::f64_bytes(&[labels.len(), n_classes]);
+    // At least one row counts: ndarray refuses a shape whose non-empty axes
+    // overflow even when another axis is 0 (`one_hot(&[], 1 << 63)`).
+    let bytes = memory::f64_bytes(&[labels.len().max(1), n_classes]);
     memory::check(bytes, || format!("one_hot of {} labels × {n_classes} classes", labels.len()))?;
     let mut y = Array2::zeros((labels.len(), n_classes));
     for (row, &label) in labels.iter().enumerate() {

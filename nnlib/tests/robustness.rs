@@ -366,3 +366,10 @@ fn linfa_predict_with_nan_inputs_panics_for_the_classifier() {
     let message = panic_message(|| -> Array1<usize> { model.predict(&x) });
     assert!(message.contains("try_predict") && message.contains("NaN"), "{message}");
 }
+
+#[test]
+fn one_hot_of_no_labels_and_huge_class_count_is_an_error_not_a_panic() {
+    // ndarray refuses the shape (0, 2^63) itself; the size guard must catch it first.
+    assert!(nnlib::train::one_hot(&[], 1 << 63).is_err());
+    assert_eq!(nnlib::train::one_hot(&[], 3).unwrap().dim(), (0, 3));
+}
