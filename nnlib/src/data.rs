@@ -553,16 +553,7 @@ pub fn train_test_split<T: Clone>(
     test_fraction: f64,
     seed: u64,
 ) -> Result<(Dataset<f64, T, Ix1>, Dataset<f64, T, Ix1>)> {
-    let n = check_same_length(dataset)?;
-    if !(test_fraction > 0.0 && test_fraction < 1.0) {
-        return Err(Error::InvalidParameter {
-            name: "test_fraction",
-            reason: format!("must be strictly between 0 and 1, got {}", crate::error::num(test_fraction)),
-        });
-    }
-    if n < 2 {
-        return Err(Error::Empty(format!("cannot split {n} sample(s) into a training and a test part")));
-    }
+    let n = check_split(dataset, test_fraction)?;
     let n_test = (n as f64 * test_fraction).round() as usize;
     if n_test == 0 || n_test == n {
         return Err(Error::InvalidParameter {
@@ -601,16 +592,7 @@ pub fn stratified_train_test_split(
     test_fraction: f64,
     seed: u64,
 ) -> Result<(Dataset<f64, usize, Ix1>, Dataset<f64, usize, Ix1>)> {
-    let n = check_same_length(dataset)?;
-    if !(test_fraction > 0.0 && test_fraction < 1.0) {
-        return Err(Error::InvalidParameter {
-            name: "test_fraction",
-            reason: format!("must be strictly between 0 and 1, got {}", crate::error::num(test_fraction)),
-        });
-    }
-    if n < 2 {
-        return Err(Error::Empty(format!("cannot split {n} sample(s) into a training and a test part")));
-    }
+    let n = check_split(dataset, test_fraction)?;
     let mut rng = StdRng::seed_from_u64(seed);
     // The rows of each class, in order of the labels (a BTreeMap keeps it deterministic).
     let mut by_class: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
@@ -640,6 +622,22 @@ pub fn stratified_train_test_split(
     train_rows.shuffle(&mut rng);
     test_rows.shuffle(&mut rng);
     Ok((subset(dataset, &train_rows), subset(dataset, &test_rows)))
+}
+
+/// The number of samples of a dataset about to be split, after checking that
+/// it has at least 2 and that `test_fraction` is strictly between 0 and 1.
+fn check_split<T>(dataset: &DatasetBase<Array2<f64>, Array1<T>>, test_fraction: f64) -> Result<usize> {
+    let n = check_same_length(dataset)?;
+    if !(test_fraction > 0.0 && test_fraction < 1.0) {
+        return Err(Error::InvalidParameter {
+            name: "test_fraction",
+            reason: format!("must be strictly between 0 and 1, got {}", crate::error::num(test_fraction)),
+        });
+    }
+    if n < 2 {
+        return Err(Error::Empty(format!("cannot split {n} sample(s) into a training and a test part")));
+    }
+    Ok(n)
 }
 
 /// The number of samples, after checking that records, targets and (if
