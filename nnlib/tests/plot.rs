@@ -12,23 +12,11 @@ use nnlib::ndarray::{array, Array1, Array2, ArrayView1, ArrayView2};
 use nnlib::plot::*;
 use nnlib::Error;
 
-// ----------------------------------------------------------------- helpers
+#[path = "common/svg.rs"]
+mod svg;
+use svg::texts;
 
-/// The text of every `<text>` element, with XML escapes undone.
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|rest| {
-            let start = rest.find('>')? + 1;
-            let end = rest.find("</text>")?;
-            let escaped = rest[start..end].trim();
-            let text = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&apos;", "'"), ("&amp;", "&")]
-                .iter()
-                .fold(escaped.to_string(), |t, (from, to)| t.replace(from, to));
-            Some(text)
-        })
-        .collect()
-}
+// ----------------------------------------------------------------- helpers
 
 fn count(svg: &str, needle: &str) -> usize {
     svg.matches(needle).count()

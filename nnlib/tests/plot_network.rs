@@ -9,6 +9,10 @@ use nnlib::ndarray::{array, Array1, Array2};
 use nnlib::plot::{self, NetworkDiagram};
 use nnlib::{Activation, Cost, Error, Gradients, Network, Trace};
 
+#[path = "common/svg.rs"]
+mod svg;
+use svg::{texts, unescape};
+
 // ----------------------------------------------------------------- helpers
 
 /// The lecture's network with the weights of notebooks/Forward_Propagation.ipynb.
@@ -38,18 +42,6 @@ fn count(svg: &str, needle: &str) -> usize {
     svg.matches(needle).count()
 }
 
-/// The text of every `<text>` element, with XML escapes undone.
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|rest| {
-            let start = rest.find('>')? + 1;
-            let end = rest.find("</text>")?;
-            Some(unescape(rest[start..end].trim()))
-        })
-        .collect()
-}
-
 /// The tooltips (`<title>`) of the shapes whose class is `class`.
 fn tooltips(svg: &str, class: &str) -> Vec<String> {
     svg.split(&format!("class=\"{class}\""))
@@ -60,12 +52,6 @@ fn tooltips(svg: &str, class: &str) -> Vec<String> {
             Some(unescape(&rest[start..start + rest[start..].find("</title>")?]))
         })
         .collect()
-}
-
-fn unescape(s: &str) -> String {
-    [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&apos;", "'"), ("&amp;", "&")]
-        .iter()
-        .fold(s.to_string(), |t, (from, to)| t.replace(from, to))
 }
 
 /// The number after `"{name} = "` in a tooltip or label, e.g. `value_of(t, "z2(3)")`.
