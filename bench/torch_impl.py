@@ -3,6 +3,9 @@ a loss module, autograd, torch.optim.SGD), in float64, for bench/run.py.
 
     python bench/torch_impl.py WORKLOAD [--min-reps N] [--min-seconds S]
 
+WORKLOAD: P1_linreg_gd, P2_mlp_bc, P3_mlp_wide, matmul_N, noop, or
+scale_H_BATCH_STEPS (one point of bench/scaling.py's sweep).
+
 Same workloads, initial weights and sample orders as nnlib and numpy. The
 losses are PyTorch's fused forms (BCEWithLogitsLoss, CrossEntropyLoss on the
 logits): the same cost and the same gradient (a - y)/m as nnlib's fused
@@ -50,6 +53,37 @@ SETUPS = {
 }
 
 
+def scale(workload, opts, info):
+    """One point of the scaling sweep, as numpy_impl.scale (same data, labels and
+    initial weights, drawn by numpy): a 784-H-10 network (ReLU, softmax, CCE)
+    makes STEPS full-batch SGD steps (lr 0.01), then evaluates the cost once more."""
+    h, batch, steps = (int(v) for v in workload.split("_")[1:])
+    rng = np.random.default_rng(0)
+    x = torch.from_numpy(rng.uniform(-1.0, 1.0, (batch, 784)))
+    labels = torch.from_numpy(np.arange(batch) % 10)
+    sizes = [784, h, 10]
+    init = [(rng.standard_normal((o, i)) * np.sqrt(2.0 / i), np.zeros(o)) for i, o in zip(sizes, sizes[1:])]
+
+    def run():
+        first, second = (torch.nn.Linear(w.shape[1], w.shape[0]) for w, _ in init)
+        with torch.no_grad():
+            for lin, (w, b) in zip((first, second), init):
+                lin.weight.copy_(torch.from_numpy(w))
+                lin.bias.copy_(torch.from_numpy(b))
+        model = torch.nn.Sequential(first, torch.nn.ReLU(), second)
+        loss_fn = torch.nn.CrossEntropyLoss()
+        opt = torch.optim.SGD(model.parameters(), lr=0.01)
+        for _ in range(steps):
+            opt.zero_grad()
+            loss_fn(model(x), labels).backward()
+            opt.step()
+        with torch.no_grad():
+            return loss_fn(model(x), labels).item()
+
+    times, loss = harness.measure(run, **opts)
+    harness.emit(workload, "pytorch", times, loss, h=h, batch=batch, steps=steps, **info)
+
+
 def main():
     workload, opts = harness.parse_args(sys.argv[1:])
     info = {"torch": torch.__version__, "threads": torch.get_num_threads()}
@@ -62,6 +96,9 @@ def main():
         times, _ = harness.measure(lambda: a @ b, **opts)
         gflops = 2 * n**3 / (np.median(times) * 1e-3) / 1e9
         harness.emit(workload, "pytorch", times, None, gflops=gflops, **info)
+        return
+    if workload.startswith("scale_"):
+        scale(workload, opts, info)
         return
     name, acts, loss_cls = SETUPS[workload]
     x, y, spec = harness.workload_data(workload)
