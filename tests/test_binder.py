@@ -320,3 +320,150 @@ def test_the_warm_build_check_sees_a_rebuild(image: Image):
     assert any(Path(p).name.startswith("libnnlib-") and after.get(p) != before[p] for p in before), (
         "nnlib was recompiled but its artifact's mtime did not change: the mtime check would miss a rebuild"
     )
+
+
+# ---------------------------------------------------------------- the z2jh image, statically
+# Docker is not available here (no hadolint either): these read the files.
+
+
+def dockerfile() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) in order; continuation lines joined, comments dropped."""
+    instructions, current = [], ""
+    for line in DOCKERFILE.read_text().splitlines():
+        if not current and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        current += line.rstrip("\\").strip() + " " if line.endswith("\\") else line.strip()
+        if not line.endswith("\\"):
+            keyword, _, args = current.partition(" ")
+            instructions.append((keyword.upper(), args.strip()))
+            current = ""
+    return instructions
+
+
+def docker_args() -> dict[str, str]:
+    return dict(a.split("=", 1) for k, a in dockerfile() if k == "ARG" and "=" in a)
+
+
+def docker_env() -> dict[str, str]:
+    env = {}
+    for keyword, args in dockerfile():
+        if keyword == "ENV":
+            env.update(re.findall(r"(\w+)=(\S+)", args))
+    return env
+
+
+def conda_pins() -> dict[str, str]:
+    spec = yaml.safe_load((BINDER / "environment.yml").read_text())
+    return dict(d.split("=", 1) for d in spec["dependencies"] if isinstance(d, str) and "=" in d)
+
+
+def test_binder_has_no_dockerfile_named_dockerfile():
+    """repo2docker builds binder/Dockerfile, if there is one, and ignores environment.yml,
+    postBuild and start."""
+    assert not (BINDER / "Dockerfile").exists()
+    for script in ("postBuild", "start"):
+        assert os.access(BINDER / script, os.X_OK), f"binder/{script} must be executable"
+
+
+def test_dockerfile_copies_only_what_exists_and_is_not_ignored():
+    ignored = [p for p in (BINDER / "z2jh.Dockerfile.dockerignore").read_text().splitlines() if p and p[0] != "#"]
+    copies = [a.split() for k, a in dockerfile() if k in ("COPY", "ADD")]
+    assert copies, "no COPY in binder/z2jh.Dockerfile"
+    for args in copies:
+        sources = [a for a in args[:-1] if not a.startswith("--")]
+        assert sources, args
+        for src in sources:
+            assert (REPO / src).exists(), f"COPY {src}: no such file in the repository (the build context)"
+            top = Path(src).parts[0] if src != "." else "."
+            assert top not in ignored, f"COPY {src}, but z2jh.Dockerfile.dockerignore leaves it out"
+    for must in ("target", ".venv", ".git"):
+        assert must in ignored, f"z2jh.Dockerfile.dockerignore should leave out {must}/"
+
+
+def test_dockerfile_runs_the_scripts_the_test_ran():
+    """The image is built by binder/postBuild and started by binder/start, in the
+    repository copied to /home/jovyan: the two scripts the tests above run."""
+    steps = dockerfile()
+    copy_repo = [a.split()[-1] for k, a in steps if k == "COPY" and a.split()[-2] == "."]
+    assert copy_repo == ["/home/jovyan/"], copy_repo
+    workdir = [a for k, a in steps if k == "WORKDIR"][-1]
+    assert workdir == "/home/jovyan", workdir
+    runs = " ".join(a for k, a in steps if k == "RUN")
+    repo_scripts = set(re.findall(r"(?<![\w/])(binder/\w+|tools/[\w.]+)", runs))
+    assert repo_scripts == {"binder/postBuild"}, f"RUN steps call {repo_scripts}; the image must be built by binder/postBuild"
+    entrypoint = json.loads([a for k, a in steps if k == "ENTRYPOINT"][-1])
+    assert entrypoint[-1] == "/home/jovyan/binder/start", entrypoint
+    assert json.loads([a for k, a in steps if k == "CMD"][-1]) == ["jupyterhub-singleuser"]
+    # postBuild runs after the repository is copied, and as jovyan
+    index = {k + ":" + a: i for i, (k, a) in enumerate(steps)}
+    postbuild = next(i for key, i in index.items() if key.startswith("RUN:") and "binder/postBuild" in key)
+    copy_at = next(i for key, i in index.items() if key.startswith("COPY:") and " . /home/jovyan/" in key)
+    assert copy_at < postbuild
+    users = [(i, a) for i, (k, a) in enumerate(steps) if k == "USER"]
+    assert users and users[-1][1] in ("jovyan", "1000") and users[-1][0] < postbuild, users
+
+
+def test_dockerfile_base_user_and_versions():
+    steps = dockerfile()
+    args = docker_args()
+    base = [a for k, a in steps if k == "FROM"][0].replace("${BASE_IMAGE}", args.get("BASE_IMAGE", ""))
+    assert "bookworm" in base and (base.startswith("python:3.11") or base.startswith("debian:")), base
+    runs = " ".join(a for k, a in steps if k == "RUN")
+    assert re.search(r"useradd\b[^&]*--uid 1000\b[^&]* jovyan\b", runs), "jovyan must be uid 1000 (z2jh's singleuser.uid)"
+    # Rust from the official installer, at the Makefile's RUST_MIN, with rust-src (evcxr's rust-analyzer)
+    assert args["RUST_VERSION"].startswith(makevar("RUST_MIN") + "."), args["RUST_VERSION"]
+    assert re.search(r"sh\.rustup\.rs .*--default-toolchain \"\$RUST_VERSION\".*--component rust-src", runs), runs
+    # evcxr_jupyter at the Makefile's version, from its lock file
+    assert args["EVCXR_VERSION"] == makevar("EVCXR_VERSION"), args
+    assert re.search(r"cargo install --locked evcxr_jupyter --version \"\$EVCXR_VERSION\"", runs), runs
+    # jupyterhub: the current 5.x line, the same as binder/environment.yml's singleuser
+    assert args["JUPYTERHUB_VERSION"].startswith("5."), args
+    assert conda_pins()["jupyterhub-singleuser"] == args["JUPYTERHUB_VERSION"], conda_pins()
+    assert '"jupyterhub==$JUPYTERHUB_VERSION"' in runs and "-r /tmp/requirements.txt" in runs
+
+
+def test_dockerfile_keeps_the_warm_build_where_start_looks_for_it():
+    """binder/env.sh puts the warm build at <the Python prefix>/share/nn-workshop-evcxr;
+    the image's ENV must say the same (so it also holds without binder/start), and be
+    kept in the image: not /tmp, not under the repository (/home/jovyan)."""
+    env = docker_env()
+    runs = " ".join(a for k, a in dockerfile() if k == "RUN")
+    venv = re.search(r"python3 -m venv (\S+)", runs).group(1)
+    assert env["NN_EVCXR_DIR"] == f"{venv}/share/nn-workshop-evcxr", env
+    assert env["PATH"].startswith(f"{venv}/bin:"), env["PATH"]
+    assert not env["NN_EVCXR_DIR"].startswith(("/tmp", "/home/jovyan")), env["NN_EVCXR_DIR"]
+    assert env["JUPYTER_PREFER_ENV_PATH"] == "1"
+
+
+def test_binder_environment_pins_match_requirements_and_makefile():
+    pins = conda_pins()
+    for line in (REPO / "requirements.txt").read_text().splitlines():
+        name, _, version = line.partition("==")
+        if version and name in pins:
+            assert pins[name] == version.strip(), f"binder/environment.yml {name}={pins[name]}, requirements.txt {version}"
+    for name in ("jupyterlab", "nbclient", "python", "rust", "rust-src"):
+        assert name in pins, f"binder/environment.yml should pin {name}"
+    assert pins["rust"] == makevar("RUST_MIN") and pins["rust-src"] == pins["rust"], pins
+
+
+def _bytes(quantity: str) -> float:
+    units = {"K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
+    number, unit = re.fullmatch(r"([\d.]+)([KMGT]?)", str(quantity)).groups()
+    return float(number) * units.get(unit, 1)
+
+
+def test_z2jh_config():
+    config = yaml.safe_load((BINDER / "z2jh-config.yaml").read_text())
+    single = config["singleuser"]
+    assert single["image"]["name"] and single["image"]["tag"], single["image"]
+    assert single["uid"] == 1000
+    assert _bytes(single["memory"]["guarantee"]) >= 1e9, "one kernel peaks at about 1 GB (measured)"
+    assert _bytes(single["memory"]["limit"]) >= 2 * _bytes(single["memory"]["guarantee"]), single["memory"]
+    assert single["cmd"][0] == json.loads([a for k, a in dockerfile() if k == "CMD"][-1])[0]
+    # The persistent volume must not hide the repository the image put in the home folder.
+    mount = Path(single["storage"]["homeMountPath"])
+    assert mount.parent == Path("/home/jovyan") and not (REPO / mount.name).exists(), mount
+    notebook = single["defaultUrl"].removeprefix("/lab/tree/")
+    assert (REPO / notebook).is_file(), single["defaultUrl"]
+    cull = config["cull"]
+    assert cull["enabled"] is True and cull["timeout"] > 0 and cull["every"] > 0, cull
