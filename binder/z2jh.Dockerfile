@@ -3,8 +3,8 @@
 # jupyterhub-singleuser, the repository in /home/jovyan, and nnlib's
 # dependencies compiled once at build time (the kernel's "warm build").
 #
-# Build from the repository's root (about 10 minutes on 2 cores; untested here,
-# see binder/README.md):
+# Build from the repository's root (untested here, see binder/README.md; on 2
+# cores expect the parts' times: evcxr_jupyter's install ~5 min, the warm build ~1 min):
 #   docker build -f binder/z2jh.Dockerfile -t REGISTRY/nn-workshop:TAG .
 # binder/z2jh.Dockerfile.dockerignore keeps target/, .venv/ and .git/ out.
 #
