@@ -205,6 +205,13 @@ def test_start_sets_the_environment_postbuild_used(image: Image):
     assert str(Path(image.env["CARGO_HOME"]) / "bin") in env["PATH"].split(os.pathsep), env["PATH"]
     # start ends in `exec "$@"`: the command's exit status and arguments come through.
     assert image.start("sh", "-c", 'exit "$0"', "7").returncode == 7
+    # An image without the warm build (postBuild did not run there) still starts, and says why it will be slow.
+    empty = image.root / "no-warm-build"
+    cold = subprocess.run(
+        [str(image.home / "binder" / "start"), "true"], env=dict(image.env, NN_EVCXR_DIR=str(empty)),
+        capture_output=True, text=True,
+    )
+    assert cold.returncode == 0 and f"no warm build in {empty}" in cold.stderr, cold.stderr
 
 
 def dependency_artifacts(state: Path, slot: int = 0) -> dict[str, int]:
