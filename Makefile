@@ -178,3 +178,9 @@ bench-deps: ## optional: install PyTorch for make bench (the Linux wheel is larg
 .PHONY: bench-kernel
 bench-kernel: kernel ## the learner's loop: kernel start, :dep, cell latency, every notebook, warm and cold -> target/bench/kernel.{csv,md}
 	$(VPY) bench/kernel.py $(BENCH_KERNEL_ARGS)
+
+# ---------------------------------------------------------------- the image for a room (binder/)
+
+.PHONY: test-binder
+test-binder: kernel ## only the image's checks: binder/postBuild and start in a fresh home, a notebook on its warm build, the z2jh files (tests/test_binder.py)
+	$(VPY) -m pytest tests/test_binder.py -v
