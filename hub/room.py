@@ -220,6 +220,20 @@ def write_kernelspec() -> None:
     subprocess.run(["chmod", "-R", "go+rX", str(kernel_dir)], check=True)
 
 
+# JupyterLab defaults for every learner (they can still change their own settings):
+# no news or update prompts over the notebook, and nothing fetched from the internet.
+LAB_OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def write_lab_overrides() -> None:
+    path = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(LAB_OVERRIDES, indent=1) + "\n")
+    subprocess.run(["chmod", "-R", "go+rX", str(path.parent)], check=True)
+
+
 def template_key() -> str:
     files = [WORKSHOP / n for n in tracked(WORKSHOP_PATHS) if not n.startswith(("data/", "notebooks/"))]
     parts = [f.read_bytes() for f in files] + [(WORKSHOP / "Cargo.toml").read_bytes()]
@@ -268,6 +282,7 @@ def prepare() -> None:
     sync_workshop()
     prepare_vendor()
     write_kernelspec()
+    write_lab_overrides()
     build_template()
     say(f"ready in {time.monotonic() - start:.0f} s: {ROOM}")
 

@@ -37,6 +37,7 @@ from traitlets import Integer, Unicode
 
 CGROUP_MEMORY = Path("/sys/fs/cgroup/memory")
 CGROUP_PIDS = Path("/sys/fs/cgroup/pids")
+CGROUP_CPUACCT = Path("/sys/fs/cgroup/cpuacct")  # accounting only: CPU-seconds per learner
 CLONE_NEWNS = 0x00020000
 MS_BIND, MS_REC, MS_PRIVATE, MS_NOSUID, MS_NODEV = 4096, 16384, 1 << 18, 2, 4
 
@@ -132,7 +133,7 @@ class RoomSpawner(LocalProcessSpawner):
         tmp.chmod(0o700)
 
     def ensure_cgroups(self) -> list[Path]:
-        """Memory and pids cgroups for this learner; returns their cgroup.procs files."""
+        """Memory, pids (and cpuacct) cgroups for this learner; returns their cgroup.procs files."""
         procs = []
         mem = CGROUP_MEMORY / self.cgroup
         mem.mkdir(parents=True, exist_ok=True)
@@ -147,6 +148,10 @@ class RoomSpawner(LocalProcessSpawner):
             pids.mkdir(parents=True, exist_ok=True)
             (pids / "pids.max").write_text(str(self.pids_limit))
             procs.append(pids / "cgroup.procs")
+        if CGROUP_CPUACCT.is_dir():
+            cpu = CGROUP_CPUACCT / self.cgroup
+            cpu.mkdir(parents=True, exist_ok=True)
+            procs.append(cpu / "cgroup.procs")
         return procs
 
     def check_room(self) -> None:
