@@ -39,7 +39,7 @@ CGROUP_MEMORY = Path("/sys/fs/cgroup/memory")
 CGROUP_PIDS = Path("/sys/fs/cgroup/pids")
 CGROUP_CPUACCT = Path("/sys/fs/cgroup/cpuacct")  # accounting only: CPU-seconds per learner
 CLONE_NEWNS = 0x00020000
-MS_BIND, MS_REC, MS_PRIVATE, MS_NOSUID, MS_NODEV = 4096, 16384, 1 << 18, 2, 4
+MS_BIND, MS_REC, MS_SLAVE, MS_NOSUID, MS_NODEV = 4096, 16384, 1 << 19, 2, 4
 
 
 def _mount(libc, source: str, target: str, flags: int) -> None:
@@ -54,7 +54,9 @@ def private_tmp(tmp: str) -> None:
     if libc.unshare(CLONE_NEWNS) != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"unshare(CLONE_NEWNS): {os.strerror(err)}")
-    _mount(libc, "none", "/", MS_REC | MS_PRIVATE)  # nothing we mount leaks out to the host
+    # Slave: what we mount here never leaks out to the host, while the homes the
+    # hub mounts later for other learners still appear here (as closed doors, mode 700).
+    _mount(libc, "none", "/", MS_REC | MS_SLAVE)
     for target in ("/tmp", "/var/tmp", "/dev/shm"):
         if os.path.isdir(target):
             _mount(libc, tmp, target, MS_BIND | MS_NOSUID | MS_NODEV)

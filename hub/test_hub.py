@@ -222,6 +222,22 @@ def cpu_seconds(name: str) -> float:
     return int(f.read_text()) / 1e9 if f.exists() else float("nan")
 
 
+def rss(name: str) -> int:
+    """Resident memory of the learner's processes now (cgroup total_rss: no page cache)."""
+    found = re.search(r"^total_rss (\d+)$", cg("memory", name, "memory.stat").read_text(), re.M)
+    return int(found.group(1)) if found else 0
+
+
+async def sample_rss(names: list[str], peaks: dict[str, int], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        for n in names:
+            peaks[n] = max(peaks.get(n, 0), rss(n))
+        try:
+            await asyncio.wait_for(stop.wait(), 0.25)
+        except asyncio.TimeoutError:
+            pass
+
+
 def compiling_lines(name: str) -> list[str]:
     lines = []
     for log in sorted((Path("/home") / (PREFIX + name) / ".nn-evcxr").glob("kernel-*.log")):
@@ -240,9 +256,10 @@ async def run_learner(hub: Hub, name: str, token: str, *, keep_kernel=False):
     return run, problems, ws, session, server
 
 
-def row(name, run, problems, peak, cpu, compiled) -> dict:
+def row(name, run, problems, peak, peak_rss, cpu, compiled) -> dict:
     return {"learner": name, "ok": not problems, "first_plot_s": round(run.first_plot or -1, 1),
-            "end_s": round(run.seconds, 1), "peak_mem_mib": round(peak / 2**20), "cpu_s": round(cpu, 1),
+            "end_s": round(run.seconds, 1), "peak_mem_mib": round(peak / 2**20), "peak_rss_mib": round(peak_rss / 2**20),
+            "cpu_s": round(cpu, 1),
             "compiling_lines": len(compiled), "notes": run.notes}
 
 
@@ -281,7 +298,7 @@ def learner_pid(name: str) -> int:
 
 
 def disk_limits() -> None:
-    name = LEARNERS[1]
+    name = LEARNERS[2]
     user = PREFIX + name
     print(f"disk ({DISK_MB} MiB per learner):")
     r = subprocess.run(["runuser", "-u", user, "--", "fallocate", "-l", f"{2 * DISK_MB}M", f"/home/{user}/fill"],
@@ -294,6 +311,13 @@ def disk_limits() -> None:
     check(r.returncode != 0 and "No space left" in r.stderr, f"{name}'s /tmp is their own disk too (private /tmp)",
           r.stderr.strip() or "fallocate succeeded")
     check(not Path("/tmp/fill").exists(), f"{name}'s /tmp is not the host's /tmp")
+    for path in (Path(f"/home/{user}/fill"), Path(f"/home/{user}/.tmp/fill")):
+        path.unlink(missing_ok=True)  # what fallocate allocated before it ran out
+
+
+def oom_kills(name: str) -> int:
+    found = re.search(r"oom_kill (\d+)", cg("memory", name, "memory.oom_control").read_text())
+    return int(found.group(1)) if found else -1
 
 
 async def memory_limit(hub: Hub, tokens: dict[str, str]) -> None:
@@ -304,15 +328,13 @@ async def memory_limit(hub: Hub, tokens: dict[str, str]) -> None:
                                                         "name": "", "kernel": {"name": "rust"}}, timeout=60)
     ws = await server.connect(session["kernel"]["id"])
     try:
-        before = int(cg("memory", name, "memory.failcnt").read_text())
+        before = oom_kills(name)
         # 3 GiB of non-zero bytes: every page is touched, so the memory is really used.
         out = nbremote.outputs_text(await nbremote.run_cell(ws, "let big = vec![1u8; 3 << 30]; big.len()", timeout=180))
-        failcnt = int(cg("memory", name, "memory.failcnt").read_text())
-        oom = cg("memory", name, "memory.oom_control").read_text()
-        killed = re.search(r"oom_kill (\d+)", oom)
-        check(failcnt > before and "3221225472" not in out, f"{name}'s 3 GiB allocation hit the {MEM} limit",
-              f"failcnt {before}->{failcnt}, output: {out.strip()[:200]}")
-        print(f"       kernel said: {out.strip()[:160]!r}; cgroup: failcnt {failcnt}, oom_kill {killed.group(1) if killed else '?'}")
+        after = oom_kills(name)
+        check(after > before and "3221225472" not in out, f"{name}'s 3 GiB allocation was OOM-killed inside {name}'s {MEM} cgroup",
+              f"oom_kill {before}->{after}, output: {out.strip()[:200]}")
+        print(f"       kernel said: {out.strip()[:160]!r}; {name}'s cgroup: oom_kill {before} -> {after}")
         status, _ = await hub.api("GET", "")
         check(status == 200, "the hub still answers after a learner ran out of memory", f"HTTP {status}")
         out = nbremote.outputs_text(await nbremote.run_cell(ws, "1 + 1", timeout=120))
@@ -358,9 +380,10 @@ def browser(hub: Hub, name: str) -> dict:
 
 
 def table(rows: list[dict], title: str) -> str:
-    head = "| learner | clean | first plot (s) | end (s) | peak memory (MiB) | CPU (s) | \"Compiling\" lines |\n|---|---|---|---|---|---|---|\n"
+    head = ("| learner | clean | first plot (s) | end (s) | peak RSS (MiB) | peak cgroup memory incl. page cache (MiB) "
+            "| CPU (s) | \"Compiling\" lines |\n|---|---|---|---|---|---|---|---|\n")
     body = "".join(f"| {r['learner']} | {'yes' if r['ok'] else 'NO'} | {r['first_plot_s']} | {r['end_s']} | "
-                   f"{r['peak_mem_mib']} | {r['cpu_s']} | {r['compiling_lines']} |\n" for r in rows)
+                   f"{r['peak_rss_mib']} | {r['peak_mem_mib']} | {r['cpu_s']} | {r['compiling_lines']} |\n" for r in rows)
     return f"{title}\n\n{head}{body}"
 
 
@@ -374,6 +397,8 @@ async def main() -> int:
     room.prepare()
     results["room_prepare_s"] = round(time.monotonic() - t, 1)
     results["template_build"] = (room.ROOM / "logs" / "template-warmup.kernel.log").read_text(errors="replace").count("Compiling")
+    print(f"the room's build compiled {results['template_build']} crates, once, when the room was prepared "
+          f"({room.ROOM / 'logs' / 'template-warmup.kernel.log'}); no learner's kernel may compile any")
     hub = Hub()
     try:
         hub.start()
@@ -390,9 +415,14 @@ async def main() -> int:
         print(f"Linear_Regression, {LEARNERS[0]} alone:", flush=True)
         reset_peak(LEARNERS[0])
         cpu0 = cpu_seconds(LEARNERS[0])
+        results["load_before_solo"] = os.getloadavg()[0]
+        peaks, stop = {}, asyncio.Event()
+        sampler = asyncio.ensure_future(sample_rss(LEARNERS[:1], peaks, stop))
         run, problems, *_ = await run_learner(hub, LEARNERS[0], tokens[LEARNERS[0]])
+        stop.set()
+        await sampler
         solo = row(LEARNERS[0], run, problems, int(cg("memory", LEARNERS[0], "memory.max_usage_in_bytes").read_text()),
-                   cpu_seconds(LEARNERS[0]) - cpu0, compiling_lines(LEARNERS[0]))
+                   peaks[LEARNERS[0]], cpu_seconds(LEARNERS[0]) - cpu0, compiling_lines(LEARNERS[0]))
         check(not problems, f"{LEARNERS[0]} alone: clean run", nbcheck.format_report(LEARNERS[0], problems, run.nb))
         results["solo"] = solo
 
@@ -401,14 +431,19 @@ async def main() -> int:
         for name in LEARNERS:
             reset_peak(name)
             cpu_before[name] = cpu_seconds(name)
+        results["load_before_concurrent"] = os.getloadavg()[0]
+        peaks, stop = {}, asyncio.Event()
+        sampler = asyncio.ensure_future(sample_rss(LEARNERS, peaks, stop))
         t = time.monotonic()
         runs = await asyncio.gather(*(run_learner(hub, n, tokens[n], keep_kernel=(n == LEARNERS[0])) for n in LEARNERS))
         wall = time.monotonic() - t
+        stop.set()
+        await sampler
         rows = []
         for name, (run, problems, *_rest) in zip(LEARNERS, runs):
             compiled = compiling_lines(name)
             rows.append(row(name, run, problems, int(cg("memory", name, "memory.max_usage_in_bytes").read_text()),
-                            cpu_seconds(name) - cpu_before[name], compiled))
+                            peaks[name], cpu_seconds(name) - cpu_before[name], compiled))
             check(not problems, f"{name}: clean run (no error, no panic, plots rendered)",
                   nbcheck.format_report(name, problems, run.nb))
             check(not compiled, f"{name}'s kernels compiled no dependency", "\n".join(compiled[:10]))
@@ -441,7 +476,10 @@ async def main() -> int:
         cleanup()
     results["failures"] = failures
     (OUT / "results.json").write_text(json.dumps(results, indent=1) + "\n")
-    md = ["# make test-hub", "", f"room prepared in {results['room_prepare_s']} s; machine: {os.cpu_count()} CPUs", ""]
+    md = ["# make test-hub", "", f"room prepared in {results['room_prepare_s']} s; machine: {os.cpu_count()} CPUs; "
+          f"1-min load average before the runs: alone {results.get('load_before_solo')}, "
+          f"4 at once {results.get('load_before_concurrent')} (other work on the machine slows both)",
+          f"the room's build compiled {results['template_build']} crates once; the learners' kernels: see the last column", ""]
     if "solo" in results:
         md += [table([results["solo"]], "alone:"), ""]
     if "concurrent" in results:
