@@ -62,6 +62,26 @@ def private_tmp(tmp: str) -> None:
             _mount(libc, tmp, target, MS_BIND | MS_NOSUID | MS_NODEV)
 
 
+def ensure_shared(path: str) -> None:
+    """Make `path` a shared mount, so homes mounted under it later also appear in the
+    learners' mount namespaces (as slaves), where they are closed doors (mode 700)
+    instead of empty folders. systemd hosts share / already; a plain container may
+    not: then `path` is bind-mounted onto itself (with what is mounted below it) and shared."""
+    def entry():
+        for line in Path("/proc/self/mountinfo").read_text().splitlines():
+            fields = line.split(" - ")[0].split()
+            if fields[4] == path:
+                return fields
+        return None
+
+    found = entry()
+    if found and any(f.startswith("shared:") for f in found[6:]):
+        return
+    if found is None:
+        subprocess.run(["mount", "--rbind", path, path], check=True, capture_output=True, text=True)
+    subprocess.run(["mount", "--make-shared", path], check=True, capture_output=True, text=True)
+
+
 class RoomSpawner(LocalProcessSpawner):
     room = Unicode("/opt/nn-workshop-room", config=True, help="the room folder hub/room.py prepared")
     state_dir = Unicode(config=True, help="root-only folder for the learners' disk images")
@@ -115,6 +135,7 @@ class RoomSpawner(LocalProcessSpawner):
 
     def ensure_home(self, pw: pwd.struct_passwd) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
+        ensure_shared(self.home_root)
         self.ensure_disk()
         os.chown(self.home, pw.pw_uid, pw.pw_gid)
         self.home.chmod(0o700)
