@@ -238,6 +238,10 @@ async def sample_rss(names: list[str], peaks: dict[str, int], stop: asyncio.Even
             pass
 
 
+def _du(path: Path) -> int:
+    return sum(f.lstat().st_blocks * 512 for f in path.rglob("*") if not f.is_symlink())
+
+
 def compiling_lines(name: str) -> list[str]:
     lines = []
     for log in sorted((Path("/home") / (PREFIX + name) / ".nn-evcxr").glob("kernel-*.log")):
@@ -449,6 +453,9 @@ async def main() -> int:
             check(not compiled, f"{name}'s kernels compiled no dependency", "\n".join(compiled[:10]))
             (OUT / f"{name}.ipynb").write_text(json.dumps(run.nb))
         results["concurrent"] = rows
+        # What a learner's server and their open (idle) kernel hold between runs.
+        results["idle_rss_mib_after_run"] = round(rss(LEARNERS[0]) / 2**20)
+        results["disk_mib_per_learner"] = {n: round(_du(Path("/home") / (PREFIX + n)) / 2**20) for n in LEARNERS}
         results["concurrent_wall_s"] = round(wall, 1)
         worst = max(r["end_s"] for r in rows)
         results["worst_vs_solo"] = round(worst / solo["end_s"], 2)
@@ -484,7 +491,9 @@ async def main() -> int:
         md += [table([results["solo"]], "alone:"), ""]
     if "concurrent" in results:
         md += [table(results["concurrent"], f"{len(LEARNERS)} at once (wall {results['concurrent_wall_s']} s):"), "",
-               f"slowest / alone: {results['worst_vs_solo']} (target <= 2)", ""]
+               f"slowest / alone: {results['worst_vs_solo']} (target <= 2)", "",
+               f"idle learner with one open kernel after the run: {results['idle_rss_mib_after_run']} MiB RSS; "
+               f"disk used per learner: {results['disk_mib_per_learner']} MiB", ""]
     md += ["failures: " + ("none" if not failures else "\n- " + "\n- ".join(failures))]
     (OUT / "results.md").write_text("\n".join(md) + "\n")
     print(f"\nresults: {OUT / 'results.md'}")
