@@ -9,7 +9,8 @@ prepares before the server starts:
              notebooks' `:dep nnlib = { path = "../nnlib" }` and nnlib::data work
   disk       with disk_limit_mb, the home is an ext4 image of that size mounted
              on it (loop): filling it fills only the learner's own disk
-  memory     a memory cgroup (v1) nn-room/<user> with mem_limit; the server,
+  memory     a memory cgroup nn-room-<prefix>/<user> with mem_limit (v1; v2 where
+             there is no v1 memory controller); the server,
              its kernels, cargo and rustc all live in it, so the kernel
              OOM-kills inside the learner's cgroup, not the hub; a pids cgroup
              caps processes and threads (a fork bomb)
@@ -38,6 +39,7 @@ from traitlets import Integer, Unicode
 CGROUP_MEMORY = Path("/sys/fs/cgroup/memory")
 CGROUP_PIDS = Path("/sys/fs/cgroup/pids")
 CGROUP_CPUACCT = Path("/sys/fs/cgroup/cpuacct")  # accounting only: CPU-seconds per learner
+CGROUP_V2 = Path("/sys/fs/cgroup")  # when there is no v1 memory controller
 CLONE_NEWNS = 0x00020000
 MS_BIND, MS_REC, MS_SLAVE, MS_NOSUID, MS_NODEV = 4096, 16384, 1 << 19, 2, 4
 
@@ -156,7 +158,16 @@ class RoomSpawner(LocalProcessSpawner):
         tmp.chmod(0o700)
 
     def ensure_cgroups(self) -> list[Path]:
-        """Memory, pids (and cpuacct) cgroups for this learner; returns their cgroup.procs files."""
+        """Memory and pids cgroups (and cpuacct, for accounting) for this learner;
+        returns the cgroup.procs files the server's process is written into."""
+        if CGROUP_MEMORY.is_dir():
+            return self._cgroups_v1()
+        if "memory" in _read(CGROUP_V2 / "cgroup.controllers").split():
+            return self._cgroups_v2()
+        raise web.HTTPError(500, "The hub cannot limit memory here: no cgroup memory controller "
+                            f"({CGROUP_MEMORY} or {CGROUP_V2}/cgroup.controllers). Tell the teacher.")
+
+    def _cgroups_v1(self) -> list[Path]:
         procs = []
         mem = CGROUP_MEMORY / self.cgroup
         mem.mkdir(parents=True, exist_ok=True)
@@ -176,6 +187,26 @@ class RoomSpawner(LocalProcessSpawner):
             cpu.mkdir(parents=True, exist_ok=True)
             procs.append(cpu / "cgroup.procs")
         return procs
+
+    def _cgroups_v2(self) -> list[Path]:
+        """cgroup v2 (systemd hosts today). Written from the kernel's documentation;
+        make test-hub ran on cgroup v1 only (see hub/README.md)."""
+        room = CGROUP_V2 / self.cgroup.split("/")[0]
+        room.mkdir(exist_ok=True)
+        wanted = {"memory", "pids", "cpu"} & set(_read(CGROUP_V2 / "cgroup.controllers").split())
+        for parent in (CGROUP_V2, room):
+            missing = wanted - set(_read(parent / "cgroup.subtree_control").split())
+            if missing:
+                (parent / "cgroup.subtree_control").write_text(" ".join(f"+{c}" for c in sorted(missing)))
+        leaf = CGROUP_V2 / self.cgroup
+        leaf.mkdir(exist_ok=True)
+        if self.mem_limit:
+            (leaf / "memory.max").write_text(str(self.mem_limit))
+            if (leaf / "memory.swap.max").exists():
+                (leaf / "memory.swap.max").write_text("0")
+        if (leaf / "pids.max").exists():
+            (leaf / "pids.max").write_text(str(self.pids_limit))
+        return [leaf / "cgroup.procs"]
 
     def check_room(self) -> None:
         """A clear message instead of a hub that swaps itself to death."""
@@ -224,6 +255,13 @@ class RoomSpawner(LocalProcessSpawner):
         self.ensure_home(pw)
         self._cgroup_procs = self.ensure_cgroups()
         return await super().start()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
 
 
 def _mem_available() -> int | None:
