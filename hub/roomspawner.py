@@ -40,6 +40,7 @@ CGROUP_MEMORY = Path("/sys/fs/cgroup/memory")
 CGROUP_PIDS = Path("/sys/fs/cgroup/pids")
 CGROUP_CPUACCT = Path("/sys/fs/cgroup/cpuacct")  # accounting only: CPU-seconds per learner
 CGROUP_V2 = Path("/sys/fs/cgroup")  # when there is no v1 memory controller
+LEARNER_OOM_SCORE_ADJ = 500  # if the host runs out of memory, a learner's process goes first, not the hub
 CLONE_NEWNS = 0x00020000
 MS_BIND, MS_REC, MS_SLAVE, MS_NOSUID, MS_NODEV = 4096, 16384, 1 << 19, 2, 4
 
@@ -127,8 +128,14 @@ class RoomSpawner(LocalProcessSpawner):
         disks.mkdir(mode=0o700, parents=True, exist_ok=True)
         image = disks / f"{self.system_name}.img"
         if not image.exists():
-            with open(image, "wb") as f:
-                f.truncate(self.disk_limit_mb * 1024 * 1024)  # sparse: uses only what is written
+            # Reserved, not sparse: a learner filling their disk can never fill the host's.
+            try:
+                with open(image, "wb") as f:
+                    os.posix_fallocate(f.fileno(), 0, self.disk_limit_mb * 2**20)
+            except OSError as e:
+                image.unlink(missing_ok=True)
+                raise web.HTTPError(503, f"The room is full: no disk left for a new learner ({e.strerror}). "
+                                    "Ask the teacher.") from None
             subprocess.run(["mkfs.ext4", "-q", "-F", "-m", "0", str(image)], check=True, capture_output=True)
         self.home.mkdir(parents=True, exist_ok=True)
         subprocess.run(["mount", "-o", "loop,nosuid,nodev", str(image), str(self.home)], check=True,
@@ -244,6 +251,9 @@ class RoomSpawner(LocalProcessSpawner):
             for f in procs:  # before anything runs: every child inherits the cgroups
                 with open(f, "w") as fh:
                     fh.write(str(os.getpid()))
+            # The hub protects itself from the host's OOM killer (serve.py); its learners must not inherit that.
+            with open("/proc/self/oom_score_adj", "w") as fh:
+                fh.write(str(LEARNER_OOM_SCORE_ADJ))
             private_tmp(tmp)
             setuid()
 

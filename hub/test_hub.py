@@ -185,6 +185,18 @@ class Hub:
                 pass
 
 
+async def culler_answered(timeout: float = 30) -> bool:
+    """jupyterhub-idle-culler lists the users right after it starts: a 200 in the hub's log
+    shows it runs with the scopes it needs (its culling itself takes an idle hour)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = (OUT / "hub.log").read_text(errors="replace").splitlines()
+        if any("200 GET /hub/api/users" in l and "(idle-culler@" in l for l in lines):
+            return True
+        await asyncio.sleep(0.5)
+    return False
+
+
 async def start_servers(hub: Hub, names: list[str]) -> dict[str, float]:
     seconds = {}
     t0 = time.monotonic()
@@ -408,6 +420,8 @@ async def main() -> int:
         hub.start()
         await hub.wait_up()
         print(f"hub up on {hub.url} (state {STATE})", flush=True)
+        check(await culler_answered(), "the idle culler runs and may list the servers (hub.log)",
+              "no '200 GET /hub/api/users ... (idle-culler@...)' in hub.log within 30 s")
         status, data = await hub.api("POST", "users", {"usernames": LEARNERS})
         check(status == 201, f"4 learners created through the REST API", f"HTTP {status} {data}")
         results["server_start_s"] = {k: round(v, 1) for k, v in (await start_servers(hub, LEARNERS)).items()}
