@@ -54,7 +54,10 @@ def main() -> None:
     password = teacher_password()
     # If the host runs out of memory (limits add up to more than it has), its OOM killer
     # takes a learner's process (roomspawner sets theirs to +500), not the hub or the proxy.
-    Path("/proc/self/oom_score_adj").write_text("-900")
+    try:
+        Path("/proc/self/oom_score_adj").write_text("-900")
+    except OSError as e:  # some containers forbid lowering it; the learners' +500 still applies
+        print(f"warning: could not shield the hub from the OOM killer ({e.strerror})", file=sys.stderr)
     scheme = "https" if os.environ.get("NN_HUB_TLS_CERT") else "http"
     host = os.environ.get("NN_HUB_IP", "127.0.0.1")
     port = os.environ.get("NN_HUB_PORT", "8000")
