@@ -150,7 +150,7 @@ class RoomSpawner(LocalProcessSpawner):
         self.home.chmod(0o700)
         workshop = Path(self.room) / "workshop"
         notebooks = self.home / "notebooks"
-        if not notebooks.exists():  # the learner's own copy; never overwritten afterwards
+        if not notebooks.exists() and not notebooks.is_symlink():  # the learner's own copy; never overwritten
             shutil.copytree(workshop / "notebooks", notebooks)
             for p in [notebooks, *notebooks.rglob("*")]:
                 os.chown(p, pw.pw_uid, pw.pw_gid, follow_symlinks=False)
@@ -159,10 +159,20 @@ class RoomSpawner(LocalProcessSpawner):
             if not link.exists() and not link.is_symlink():
                 link.symlink_to(workshop / name)
                 os.chown(link, pw.pw_uid, pw.pw_gid, follow_symlinks=False)
+        self._tmp_fd = self.open_private_tmp(pw)
+
+    def open_private_tmp(self, pw: pwd.struct_passwd) -> int:
+        """~/.tmp, opened without following links: the learner owns their home and could
+        leave a symlink there; root must not chown, chmod or mount what it points to.
+        The server's /tmp is bind-mounted from this very descriptor (/proc/self/fd/N)."""
         tmp = self.home / ".tmp"
+        if tmp.is_symlink() or (tmp.exists() and not tmp.is_dir()):
+            tmp.unlink()
         tmp.mkdir(exist_ok=True)
-        os.chown(tmp, pw.pw_uid, pw.pw_gid)
-        tmp.chmod(0o700)
+        fd = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        os.fchown(fd, pw.pw_uid, pw.pw_gid)
+        os.fchmod(fd, 0o700)
+        return fd
 
     def ensure_cgroups(self) -> list[Path]:
         """Memory and pids cgroups (and cpuacct, for accounting) for this learner;
@@ -245,7 +255,7 @@ class RoomSpawner(LocalProcessSpawner):
 
     def make_preexec_fn(self, name):
         setuid = set_user_setuid(self.system_name)
-        procs, tmp = self._cgroup_procs, str(self.home / ".tmp")
+        procs, tmp = self._cgroup_procs, f"/proc/self/fd/{self._tmp_fd}"  # still open after fork, until exec
 
         def preexec():
             for f in procs:  # before anything runs: every child inherits the cgroups
@@ -264,7 +274,10 @@ class RoomSpawner(LocalProcessSpawner):
         pw = self.ensure_system_user()
         self.ensure_home(pw)
         self._cgroup_procs = self.ensure_cgroups()
-        return await super().start()
+        try:
+            return await super().start()
+        finally:
+            os.close(self._tmp_fd)
 
 
 def _read(path: Path) -> str:

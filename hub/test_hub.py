@@ -331,6 +331,32 @@ def disk_limits() -> None:
         path.unlink(missing_ok=True)  # what fallocate allocated before it ran out
 
 
+async def symlink_attack(hub: Hub) -> None:
+    """A learner who leaves ~/.tmp as a link to a root-owned folder, then restarts their
+    server, must not get root to chown it (the hub prepares ~/.tmp as root)."""
+    name = LEARNERS[2]
+    user = PREFIX + name
+    print(f"a link left in {name}'s home:")
+    probe = STATE / "root-only-probe"
+    probe.mkdir(mode=0o700)  # root's; the learner cannot even reach it (STATE is 700), only name it
+    status, _ = await hub.api("DELETE", f"users/{name}/server")
+    for _ in range(120):
+        _, model = await hub.api("GET", f"users/{name}")
+        if not (model or {}).get("servers"):
+            break
+        await asyncio.sleep(0.5)
+    r = subprocess.run(["runuser", "-u", user, "--", "sh", "-c", f"rm -rf ~/.tmp && ln -s {probe} ~/.tmp"],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, f"{name} replaced ~/.tmp with a link", r.stderr)
+    await start_servers(hub, [name])
+    st = probe.stat()
+    check(st.st_uid == 0 and (st.st_mode & 0o777) == 0o700, f"root did not chown or chmod the link's target",
+          f"owner uid {st.st_uid}, mode {oct(st.st_mode & 0o777)}")
+    tmp = Path(f"/home/{user}/.tmp")
+    check(tmp.is_dir() and not tmp.is_symlink() and tmp.stat().st_uid == pwd.getpwnam(user).pw_uid,
+          f"{name}'s ~/.tmp is a folder of theirs again and their server started")
+
+
 def oom_kills(name: str) -> int:
     found = re.search(r"oom_kill (\d+)", cg("memory", name, "memory.oom_control").read_text())
     return int(found.group(1)) if found else -1
@@ -484,6 +510,7 @@ async def main() -> int:
             ws.close()
             await server.api("DELETE", f"api/sessions/{session['id']}")
         disk_limits()
+        await symlink_attack(hub)
         await memory_limit(hub, tokens)
         await room_full(hub)
         results["browser"] = browser(hub, LEARNERS[1])
