@@ -60,9 +60,13 @@ def private_tmp(tmp: str) -> None:
     # Slave: what we mount here never leaks out to the host, while the homes the
     # hub mounts later for other learners still appear here (as closed doors, mode 700).
     _mount(libc, "none", "/", MS_REC | MS_SLAVE)
+    # Opened here, in the new namespace (a bind mount's source must be in it), without
+    # following a link: a learner who swapped ~/.tmp for a symlink gets no server, not root's mount.
+    fd = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     for target in ("/tmp", "/var/tmp", "/dev/shm"):
         if os.path.isdir(target):
-            _mount(libc, tmp, target, MS_BIND | MS_NOSUID | MS_NODEV)
+            _mount(libc, f"/proc/self/fd/{fd}", target, MS_BIND | MS_NOSUID | MS_NODEV)
+    os.close(fd)
 
 
 def ensure_shared(path: str) -> None:
@@ -159,20 +163,21 @@ class RoomSpawner(LocalProcessSpawner):
             if not link.exists() and not link.is_symlink():
                 link.symlink_to(workshop / name)
                 os.chown(link, pw.pw_uid, pw.pw_gid, follow_symlinks=False)
-        self._tmp_fd = self.open_private_tmp(pw)
+        self.prepare_private_tmp(pw)
 
-    def open_private_tmp(self, pw: pwd.struct_passwd) -> int:
-        """~/.tmp, opened without following links: the learner owns their home and could
-        leave a symlink there; root must not chown, chmod or mount what it points to.
-        The server's /tmp is bind-mounted from this very descriptor (/proc/self/fd/N)."""
+    def prepare_private_tmp(self, pw: pwd.struct_passwd) -> None:
+        """~/.tmp, handled without following links: the learner owns their home and could
+        leave a symlink there; root must not chown, chmod or mount what it points to."""
         tmp = self.home / ".tmp"
         if tmp.is_symlink() or (tmp.exists() and not tmp.is_dir()):
             tmp.unlink()
         tmp.mkdir(exist_ok=True)
         fd = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        os.fchown(fd, pw.pw_uid, pw.pw_gid)
-        os.fchmod(fd, 0o700)
-        return fd
+        try:
+            os.fchown(fd, pw.pw_uid, pw.pw_gid)
+            os.fchmod(fd, 0o700)
+        finally:
+            os.close(fd)
 
     def ensure_cgroups(self) -> list[Path]:
         """Memory and pids cgroups (and cpuacct, for accounting) for this learner;
@@ -255,7 +260,7 @@ class RoomSpawner(LocalProcessSpawner):
 
     def make_preexec_fn(self, name):
         setuid = set_user_setuid(self.system_name)
-        procs, tmp = self._cgroup_procs, f"/proc/self/fd/{self._tmp_fd}"  # still open after fork, until exec
+        procs, tmp = self._cgroup_procs, str(self.home / ".tmp")
 
         def preexec():
             for f in procs:  # before anything runs: every child inherits the cgroups
@@ -274,10 +279,7 @@ class RoomSpawner(LocalProcessSpawner):
         pw = self.ensure_system_user()
         self.ensure_home(pw)
         self._cgroup_procs = self.ensure_cgroups()
-        try:
-            return await super().start()
-        finally:
-            os.close(self._tmp_fd)
+        return await super().start()
 
 
 def _read(path: Path) -> str:
