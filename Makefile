@@ -90,6 +90,7 @@ test: kernel ## install everything, then cargo test --workspace, the notebook te
 	@mkdir -p target && rm -f target/make-test.failed
 	@echo "+ cargo test --workspace"; cargo test --workspace || echo "cargo test --workspace (exit $$?)" >> target/make-test.failed
 	@echo "+ $(VPY) -m pytest tests -v"; $(VPY) -m pytest tests -v || echo "the notebook tests, pytest (exit $$?)" >> target/make-test.failed
+	@echo "+ make test-hub"; $(MAKE) test-hub || echo "the room's hub, make test-hub (exit $$?)" >> target/make-test.failed
 	@echo "+ make e2e"; $(MAKE) e2e || echo "the browser tests, make e2e (exit $$?)" >> target/make-test.failed
 	@if [ -s target/make-test.failed ]; then sed 's/^/make test: FAILED: /' target/make-test.failed >&2; echo "(see above)" >&2; exit 1; fi
 
@@ -184,3 +185,42 @@ bench-kernel: kernel ## the learner's loop: kernel start, :dep, cell latency, ev
 .PHONY: test-binder
 test-binder: kernel ## only the image's checks: binder/postBuild and start in a fresh home, a notebook on its warm build, the z2jh files (tests/test_binder.py)
 	$(VPY) -m pytest tests/test_binder.py -v
+
+# ---------------------------------------------------------------- teaching a room (hub/, hub/README.md)
+
+# The room: a root-owned folder learners can read (toolchain, nnlib, vendored crates,
+# the warm build, the Python of the hub and of every learner's server). ROOM_PYTHON
+# must be a Python every user can run (not one under /root, e.g. pyenv's).
+ROOM          ?= /opt/nn-workshop-room
+ROOM_PYTHON   ?= /usr/bin/python3
+# make test-hub uses a room of its own (one per checkout), never the teacher's.
+TEST_ROOM     ?= /opt/nn-workshop-room-test-$(shell printf %s "$(CURDIR)" | sha256sum | cut -c1-10)
+HUB_NODE_DEPS := hub/node_modules/.npm-ci.stamp
+.PHONY: hub test-hub hub-deps
+
+$(HUB_NODE_DEPS): hub/package.json hub/package-lock.json
+	$(call npm_ci,hub,the hub's configurable-http-proxy)
+
+# $(call room_venv,ROOM): $(ROOM)/venv from hub/requirements.txt, again only when that file changed.
+define room_venv
+	@[ "$$(id -u)" = 0 ] || { echo "error: the room's hub runs as root (each learner's server runs as their own system user); run make as root" >&2; exit 1; }
+	@[ -x "$(ROOM_PYTHON)" ] || { echo "error: ROOM_PYTHON=$(ROOM_PYTHON) does not exist; point it at a Python 3.9+ every user can run" >&2; exit 1; }
+	@if ! cmp -s hub/requirements.txt $(1)/venv/.requirements.stamp; then \
+	  echo "Creating the room's Python $(1)/venv with $(ROOM_PYTHON) ($$($(ROOM_PYTHON) --version 2>&1))"; \
+	  mkdir -p $(1) && chmod 755 $(1); \
+	  $(ROOM_PYTHON) -m venv $(1)/venv || { echo "error: '$(ROOM_PYTHON) -m venv' failed (Debian/Ubuntu: apt-get install python3-venv)" >&2; exit 1; }; \
+	  $(1)/venv/bin/pip install --disable-pip-version-check -q -r hub/requirements.txt; \
+	  chmod -R go+rX,go-w $(1)/venv; \
+	  cp hub/requirements.txt $(1)/venv/.requirements.stamp; \
+	fi
+endef
+
+hub-deps: evcxr $(HUB_NODE_DEPS) ## the hub's installs: $(ROOM)/venv (hub/requirements.txt) and configurable-http-proxy (hub/package-lock.json)
+	$(call room_venv,$(ROOM))
+
+hub: hub-deps ## serve the workshop to a room: JupyterHub on NN_HUB_IP:NN_HUB_PORT (127.0.0.1:8000), one system user per learner, warm kernels (hub/README.md)
+	@NN_ROOM=$(ROOM) $(ROOM)/venv/bin/python hub/serve.py
+
+test-hub: evcxr chromium e2e-deps $(HUB_NODE_DEPS) ## the hub for real on 127.0.0.1: 4 learners run Linear_Regression at once, isolation, limits, Chromium -> target/hub/
+	$(call room_venv,$(TEST_ROOM))
+	NN_ROOM=$(TEST_ROOM) $(TEST_ROOM)/venv/bin/python hub/test_hub.py

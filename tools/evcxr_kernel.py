@@ -24,6 +24,20 @@ STATE is $TMPDIR/nn-workshop-evcxr-<uid>/<repo name>-<hash of repo path>
   toolchain on different top-level folders). If they do share one (TMPDIR
   under $HOME), LD_LIBRARY_PATH is set to the toolchain's lib folder instead.
 A reboot empties it; the next kernel (or `make warmup`) rebuilds it.
+
+Room mode (hub/, `make hub`: many learners, each a separate uid). The hub sets
+NN_EVCXR_DIR to a folder in the learner's home and NN_ROOM_TEMPLATE to a slot
+the hub compiled once for the room (read-only to learners). A slot that was
+not made from the current template (its .room-template file differs) is
+replaced by a copy of it before evcxr starts, mtimes kept, so Cargo's
+fingerprints match and no dependency is compiled again: the copy is private
+to this kernel (many kernels never share a writable build folder).
+NN_ROOM_CARGO_CONFIG names a file copied to STATE/cargo-home/config.toml, the
+kernel's CARGO_HOME (the room's vendored crates, also those of the standard
+library's sources, which evcxr's rust-analyzer reads to infer a variable's
+type: learners never need crates.io nor root's ~/.cargo), and the kernel's
+output (cargo's "Compiling ..." lines) is appended to STATE/kernel-N.log,
+the evidence that a learner's kernel compiled no dependency.
 Standard library only; Linux and macOS.
 """
 
@@ -36,6 +50,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,10 +91,14 @@ CARGO_CONFIG = "[profile.dev.package.ctx]\nopt-level = 0\n"
 
 def write_cargo_config() -> None:
     path = ROOT / ".cargo" / "config.toml"
-    if not path.exists() or path.read_text() != CARGO_CONFIG:
+    write_atomically(path, CARGO_CONFIG)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text() != text:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"config.toml.{os.getpid()}")
-        tmp.write_text(CARGO_CONFIG)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}")
+        tmp.write_text(text)
         os.replace(tmp, path)  # a kernel starting now reads the old or the new file, never half of one
 
 
@@ -102,6 +121,38 @@ def take_slot() -> tuple[Path, int]:
         return slot, fd
 
 
+TEMPLATE_ID = ".room-template"
+
+
+def fill_from_template(slot: Path, template: Path) -> None:
+    """Room mode: make `slot` (locked by us) a private copy of the room's warm template."""
+    want = (template / TEMPLATE_ID).read_text()
+    mark = slot / TEMPLATE_ID
+    if mark.exists() and mark.read_text() == want:
+        return
+    for child in slot.iterdir():
+        if child.name != ".lock":
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    for child in template.iterdir():
+        if child.name not in (".lock", TEMPLATE_ID):
+            # copy2 keeps mtimes: Cargo compares them with its fingerprints.
+            if child.is_dir():
+                shutil.copytree(child, slot / child.name, symlinks=True)
+            else:
+                shutil.copy2(child, slot / child.name)
+    mark.write_text(want)  # last: a copy cut short is redone by the next kernel
+
+
+def log_to_file(slot: Path) -> None:
+    """Room mode: the kernel's stdout/stderr (cargo's output) go to STATE/kernel-N.log."""
+    log = ROOT / f"kernel-{slot.name.removeprefix('slot-')}.log"
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.write(fd, f"--- kernel started {time.strftime('%Y-%m-%dT%H:%M:%S')} in {slot}\n".encode())
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
 def clean() -> None:
     """`make clean-kernel`: remove this repo's STATE folder (slots and cache)."""
     if not ROOT.is_dir():
@@ -120,6 +171,12 @@ def main() -> None:
         sys.exit(f"usage: {sys.argv[0]} EVCXR_JUPYTER [ARGS...] | --clean")
     binary, args = sys.argv[1], sys.argv[2:]
     slot, _fd = take_slot()
+    if os.environ.get("NN_ROOM_TEMPLATE"):
+        fill_from_template(slot, Path(os.environ["NN_ROOM_TEMPLATE"]))
+        log_to_file(slot)
+    if os.environ.get("NN_ROOM_CARGO_CONFIG"):
+        os.environ["CARGO_HOME"] = str(ROOT / "cargo-home")
+        write_atomically(ROOT / "cargo-home" / "config.toml", Path(os.environ["NN_ROOM_CARGO_CONFIG"]).read_text())
     write_cargo_config()
     os.environ["EVCXR_TMPDIR"] = str(slot)
     os.environ.setdefault("EVCXR_CONFIG_DIR", str(REPO / "evcxr"))
