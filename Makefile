@@ -173,6 +173,10 @@ bench: ## nnlib (also with OpenBLAS, if installed) against numpy, PyTorch (if in
 bench-scaling: ## one training step swept over width and batch -> target/bench/scaling.md, docs/scaling*.svg
 	bash bench/run.sh --scaling
 
+.PHONY: bench-backends
+bench-backends: ## the pure-Rust product backends (matrixmultiply, gemm, faer): cold build cost and speed -> target/bench/backends.txt
+	bash bench/backends/run.sh
+
 bench-deps: ## optional: install PyTorch for make bench (the Linux wheel is large, ~5 GB)
 	bash bench/deps.sh
 
