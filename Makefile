@@ -86,7 +86,7 @@ lab: kernel ## install everything, warm the kernel up, then start JupyterLab on 
 # tests write target/notebooks/, which `make e2e`'s `make html` then reuses.
 # One line per suite, so `make -n test` prints them instead of running them
 # (make runs a line that calls $(MAKE) even under -n).
-test: kernel ## install everything, then cargo test --workspace, the notebook tests (pytest) and the browser tests (make e2e)
+test: kernel ## install everything, then cargo test --workspace, the notebook tests (pytest), the room's hub (make test-hub) and the browser tests (make e2e)
 	@mkdir -p target && rm -f target/make-test.failed
 	@echo "+ cargo test --workspace"; cargo test --workspace || echo "cargo test --workspace (exit $$?)" >> target/make-test.failed
 	@echo "+ $(VPY) -m pytest tests -v"; $(VPY) -m pytest tests -v || echo "the notebook tests, pytest (exit $$?)" >> target/make-test.failed
