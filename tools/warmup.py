@@ -63,7 +63,8 @@ def main() -> int:
 
     import nbrun
 
-    print(f"Warming up the Rust kernel: compiling nnlib and its dependencies ({BUILD_DIR.parent}); the first time takes minutes...")
+    print(f"Warming up the Rust kernel: compiling nnlib and its dependencies in the first free build slot "
+          f"under {evcxr_kernel.ROOT} (slot-0 unless another kernel holds it); the first time takes minutes...")
     sys.stdout.flush()
     result = nbrun.execute(
         nbrun.WARMUP_NOTEBOOK, require_plot=False, out_path=nbrun.OUT_DIR / "_warmup.ipynb", name="warmup",
