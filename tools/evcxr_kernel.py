@@ -131,8 +131,12 @@ def fill_from_template(slot: Path, template: Path) -> None:
     if mark.exists() and mark.read_text() == want:
         return
     for child in slot.iterdir():
-        if child.name != ".lock":
-            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+        if child.name == ".lock":
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
     for child in template.iterdir():
         if child.name not in (".lock", TEMPLATE_ID):
             # copy2 keeps mtimes: Cargo compares them with its fingerprints.
