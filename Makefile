@@ -213,7 +213,7 @@ define room_venv
 	  echo "Creating the room's Python $(1)/venv with $(ROOM_PYTHON) ($$($(ROOM_PYTHON) --version 2>&1))"; \
 	  mkdir -p $(1) && chmod 755 $(1); \
 	  $(ROOM_PYTHON) -m venv $(1)/venv || { echo "error: '$(ROOM_PYTHON) -m venv' failed (Debian/Ubuntu: apt-get install python3-venv)" >&2; exit 1; }; \
-	  $(1)/venv/bin/pip install --disable-pip-version-check -q -r hub/requirements.txt; \
+	  $(1)/venv/bin/pip install --disable-pip-version-check -q -r hub/requirements.txt || { echo "error: pip install -r hub/requirements.txt into $(1)/venv failed (see above)" >&2; exit 1; }; \
 	  chmod -R go+rX,go-w $(1)/venv; \
 	  cp hub/requirements.txt $(1)/venv/.requirements.stamp; \
 	fi
