@@ -62,6 +62,7 @@ const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { JupyterServer, ServerError, sleep, treeCpuSeconds, describeProcesses } = require('./lib/server');
 const { checkSite } = require('./lib/site');
+const { CHROMIUM_ARGS, PANIC_MARKER, ERROR_TEXT } = require('./lib/lab');
 
 const REPO = path.resolve(__dirname, '..');
 const env = process.env;
@@ -76,20 +77,7 @@ const SITE_DIR = path.resolve(REPO, env.E2E_SITE_DIR || 'site');
 const JUPYTER = path.resolve(REPO, env.E2E_JUPYTER || '.venv/bin/jupyter');
 const CHROMIUM = env.CHROMIUM || '/usr/bin/chromium';
 const ORDER_FILE = path.join(REPO, 'tools', 'notebook_order.txt');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const KERNEL_DISPLAY_NAME = 'Rust';
-const PANIC_MARKER = 'panicked at';
-// evcxr's compile errors ("[E0308] Error: mismatched types"), an Err from `?` ("Error: ..."), rustc-style "error[E..]:".
-const ERROR_TEXT = /(^|\n)\s*(\[E\d{4}\]\s*)?Error\b|\berror(\[E\d{4}\])?:/;
 const STDERR_MIME = 'application/vnd.jupyter.stderr';
 
 const log = (...a) => console.log(...a);

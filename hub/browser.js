@@ -11,11 +11,10 @@
 
 const path = require('node:path');
 const { chromium } = require(path.join(__dirname, '..', 'e2e', 'node_modules', 'playwright-core'));
+const { CHROMIUM_ARGS, PANIC_MARKER, ERROR_TEXT } = require(path.join(__dirname, '..', 'e2e', 'lib', 'lab'));
 
 const env = process.env;
 const TIMEOUT = Number(env.HUB_BROWSER_TIMEOUT || 300) * 1000;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs in the page: what the open notebook shows. */
@@ -29,7 +28,7 @@ function readNotebook() {
       prompt: prompt.trim(),
       svg: out ? out.querySelectorAll('svg').length : 0,
       text: out ? out.innerText : '',
-      error: out ? out.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').length : 0,
+      stderr: out ? [...out.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]')].map((e) => e.innerText).join('\n') : '',
     };
   });
   const status = document.querySelector('.jp-Notebook-ExecutionIndicator');
@@ -39,7 +38,7 @@ function readNotebook() {
 async function main() {
   const result = { ok: false, problems: [], t: {} };
   const base = env.HUB_URL;
-  const browser = await chromium.launch({ executablePath: env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS });
+  const browser = await chromium.launch({ executablePath: env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(60000);
   const t0 = Date.now();
@@ -88,10 +87,10 @@ async function main() {
     const notRun = view.cells.filter((c) => !/\[\d+\]/.test(c.prompt)).length;
     if (notRun) result.problems.push(`${notRun} code cells did not run`);
     if (!view.cells.some((c) => c.svg > 0)) result.problems.push('no <svg> plot rendered');
-    const panics = view.cells.filter((c) => c.text.includes('panicked at'));
+    const panics = view.cells.filter((c) => c.text.includes(PANIC_MARKER));
     if (panics.length) result.problems.push(`a panic: ${panics[0].text.slice(0, 300)}`);
-    const errors = view.cells.filter((c) => /(^|\n)(Error: |error(\[E\d+\])?: )/.test(c.text));
-    if (errors.length) result.problems.push(`an error: ${errors[0].text.slice(0, 300)}`);
+    const errors = view.cells.filter((c) => ERROR_TEXT.test(c.stderr)); // as e2e/run.js: stdout may say "error" (a mean squared error)
+    if (errors.length) result.problems.push(`an error: ${errors[0].stderr.slice(0, 300)}`);
     result.svgs = view.cells.reduce((n, c) => n + c.svg, 0);
     result.ok = result.problems.length === 0;
   } catch (e) {

@@ -1,5 +1,5 @@
 # JupyterHub configuration for teaching the workshop to a room (make hub).
-# Every knob is an environment variable with a default; hub/serve.sh sets them.
+# Every knob is an environment variable with a default; hub/serve.py sets them.
 #
 #   NN_ROOM            the room folder hub/room.py prepared (/opt/nn-workshop-room)
 #   NN_ROOM_STATE      root-only hub state: database, cookie secret, passwords ($NN_ROOM/state)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import nbformat
+import nbcheck  # tests/nbcheck.py (on sys.path: hub/test_hub.py puts tests/ there)
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
@@ -133,7 +134,7 @@ async def start_kernel(server: Server, path: str, run: Run):
             run.notes.append(note + "; started again (once)")
 
 
-async def execute_cells(ws, nb, run: Run, extra_cells=()) -> None:
+async def execute_cells(ws, nb, run: Run) -> None:
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
@@ -145,8 +146,7 @@ async def execute_cells(ws, nb, run: Run, extra_cells=()) -> None:
             if out is None:
                 return
             cell.outputs.append(out)
-            data = out.get("data") or {}
-            if run.first_plot is None and any("<svg" in str(data.get(k, "")) for k in ("text/html", "image/svg+xml")):
+            if run.first_plot is None and nbcheck.output_has_svg(out):
                 run.first_plot = time.monotonic() - run.started
 
         limit = DEP_CELL_TIMEOUT if is_dep_cell(source) else CELL_TIMEOUT

@@ -115,7 +115,7 @@ class RoomSpawner(LocalProcessSpawner):
 
     def ensure_system_user(self) -> pwd.struct_passwd:
         try:
-            return pwd.getpwnam(self.system_name)
+            pw = pwd.getpwnam(self.system_name)
         except KeyError:
             subprocess.run(
                 ["useradd", "--no-create-home", "--home-dir", str(self.home), "--shell", "/bin/bash",
@@ -124,6 +124,12 @@ class RoomSpawner(LocalProcessSpawner):
             )
             self.log.info("created system user %s for %s", self.system_name, self.user.name)
             return pwd.getpwnam(self.system_name)
+        # An existing account is reused (a learner's second login), but never a system one:
+        # with an empty NN_ROOM_USER_PREFIX a learner named "root" would run as root.
+        if pw.pw_uid < 1000:
+            raise RuntimeError(f"refusing to run {self.user.name}'s server as the system account "
+                               f"{self.system_name} (uid {pw.pw_uid}); pick another name or NN_ROOM_USER_PREFIX")
+        return pw
 
     def ensure_disk(self) -> None:
         if self.disk_limit_mb <= 0 or os.path.ismount(self.home):

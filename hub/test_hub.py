@@ -50,7 +50,7 @@ sys.path[:0] = [str(HERE), str(REPO / "tests")]
 import nbcheck  # noqa: E402
 import nbremote  # noqa: E402
 import room  # noqa: E402
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest  # noqa: E402
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest  # noqa: E402
 
 OUT = REPO / "target" / "hub"
 TAG = hashlib.sha256(str(REPO).encode()).hexdigest()[:4]
@@ -111,10 +111,13 @@ def cleanup() -> None:
     for controller in ("memory", "pids", "cpuacct"):
         base = Path("/sys/fs/cgroup") / controller / CGROUP
         if base.is_dir():
-            for child in base.iterdir():
-                if child.is_dir():
-                    child.rmdir()
-            base.rmdir()
+            try:  # a process still in a cgroup keeps it; cleanup goes on (results are written after it)
+                for child in base.iterdir():
+                    if child.is_dir():
+                        child.rmdir()
+                base.rmdir()
+            except OSError as e:
+                print(f"note: could not remove cgroup {base}: {e}", file=sys.stderr)
     shutil.rmtree(STATE, ignore_errors=True)
 
 
@@ -163,7 +166,7 @@ class Hub:
                           allow_nonstandard_methods=True, follow_redirects=False)
         try:
             resp = await self.http.fetch(req, raise_error=False)
-        except OSError:  # not listening yet
+        except (OSError, HTTPClientError):  # not listening yet, or no answer within request_timeout
             return 0, None
         try:
             data = json.loads(resp.body) if resp.body else None
