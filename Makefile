@@ -35,7 +35,8 @@ export JUPYTER_PREFER_ENV_PATH := 1
 # and make would otherwise call such a target "up to date" and do nothing.
 # tests/test_makefile.py checks that every target listed by `make help` is here.
 .PHONY: help venv evcxr kernel warmup lab test test-rust test-notebooks clean-kernel strip check-stripped \
-        chromium e2e-deps e2e e2e-selftest html figures bench bench-deps
+        chromium e2e-deps e2e e2e-selftest html figures bench bench-deps bench-scaling bench-backends \
+        bench-kernel test-binder hub hub-deps test-hub
 
 help: ## show this help
 	@echo "Rust neural-network workshop. Targets:"
@@ -164,29 +165,23 @@ check-stripped: ## fail if a notebook has outputs
 
 # ---------------------------------------------------------------- benchmarks
 
-# Phony: bench/ is also a directory, which would make `make bench` "up to date".
-.PHONY: bench bench-scaling bench-deps
-
 bench: ## nnlib (also with OpenBLAS, if installed) against numpy, PyTorch (if installed), linfa -> target/bench/results.md
 	bash bench/run.sh
 
 bench-scaling: ## one training step swept over width and batch -> target/bench/scaling.md, docs/scaling*.svg
 	bash bench/run.sh --scaling
 
-.PHONY: bench-backends
 bench-backends: ## the pure-Rust product backends (matrixmultiply, gemm, faer): cold build cost and speed -> target/bench/backends.txt
 	bash bench/backends/run.sh
 
 bench-deps: ## optional: install PyTorch for make bench (the Linux wheel is large, ~5 GB)
 	bash bench/deps.sh
 
-.PHONY: bench-kernel
 bench-kernel: kernel ## the learner's loop: kernel start, :dep, cell latency, every notebook, warm and cold -> target/bench/kernel.{csv,md}
 	$(VPY) bench/kernel.py $(BENCH_KERNEL_ARGS)
 
 # ---------------------------------------------------------------- the image for a room (binder/)
 
-.PHONY: test-binder
 test-binder: kernel ## only the image's checks: binder/postBuild and start in a fresh home, a notebook on its warm build, the z2jh files (tests/test_binder.py)
 	$(VPY) -m pytest tests/test_binder.py -v
 
@@ -200,7 +195,6 @@ ROOM_PYTHON   ?= /usr/bin/python3
 # make test-hub uses a room of its own (one per checkout), never the teacher's.
 TEST_ROOM     ?= /opt/nn-workshop-room-test-$(shell printf %s "$(CURDIR)" | sha256sum | cut -c1-10)
 HUB_NODE_DEPS := hub/node_modules/.npm-ci.stamp
-.PHONY: hub test-hub hub-deps
 
 $(HUB_NODE_DEPS): hub/package.json hub/package-lock.json
 	$(call npm_ci,hub,the hub's configurable-http-proxy)

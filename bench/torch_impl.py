@@ -30,9 +30,10 @@ torch.set_default_dtype(torch.float64)
 torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "2")))
 
 
-def build(name, sizes, acts):
+def build(init, acts):
+    """nn.Sequential of Linear layers with the given (W, b) and hidden activations."""
     layers = []
-    for (w, b), f in zip(harness.init_params(name, sizes), acts):
+    for (w, b), f in zip(init, acts):
         lin = torch.nn.Linear(w.shape[1], w.shape[0])
         with torch.no_grad():
             lin.weight.copy_(torch.from_numpy(w))
@@ -65,12 +66,7 @@ def scale(workload, opts, info):
     init = [(rng.standard_normal((o, i)) * np.sqrt(2.0 / i), np.zeros(o)) for i, o in zip(sizes, sizes[1:])]
 
     def run():
-        first, second = (torch.nn.Linear(w.shape[1], w.shape[0]) for w, _ in init)
-        with torch.no_grad():
-            for lin, (w, b) in zip((first, second), init):
-                lin.weight.copy_(torch.from_numpy(w))
-                lin.bias.copy_(torch.from_numpy(b))
-        model = torch.nn.Sequential(first, torch.nn.ReLU(), second)
+        model = build(init, ["relu", "softmax"])
         loss_fn = torch.nn.CrossEntropyLoss()
         opt = torch.optim.SGD(model.parameters(), lr=0.01)
         for _ in range(steps):
@@ -107,7 +103,7 @@ def main():
     orders = torch.from_numpy(harness.epoch_orders(name, n, epochs)) if batch else None
 
     def run():
-        model = build(name, spec["sizes"], acts)
+        model = build(harness.init_params(name, spec["sizes"]), acts)
         loss_fn = loss_cls()
         opt = torch.optim.SGD(model.parameters(), lr=lr)
 

@@ -20,8 +20,8 @@ if ! command -v python3 >/dev/null; then
 fi
 : "${NN_EVCXR_DIR:=$(python3 -c 'import sys; print(sys.prefix)')/share/nn-workshop-evcxr}"
 export NN_EVCXR_DIR
-# evcxr_jupyter is cargo-installed into $CARGO_HOME/bin (default ~/.cargo, as rustup and cargo use it).
-export NN_CARGO_ROOT="${CARGO_HOME:-$HOME/.cargo}"
+# evcxr_jupyter is cargo-installed into $CARGO_INSTALL_ROOT/bin, else $CARGO_HOME/bin (default ~/.cargo), as the Makefile finds it.
+export NN_CARGO_ROOT="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}"
 case ":$PATH:" in
   *":$NN_CARGO_ROOT/bin:"*) ;;
   *) export PATH="$NN_CARGO_ROOT/bin:$PATH" ;;

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -157,10 +158,8 @@ def image():
 
 def timing(label: str, seconds: float, outcome: str) -> None:
     """Shown in the notebook wall-time table that tests/conftest.py prints."""
-    try:
-        from test_notebooks import TIMINGS
-    except ImportError:
-        return
+    from test_notebooks import TIMINGS
+
     TIMINGS.append((label, seconds, outcome))
 
 
@@ -245,12 +244,14 @@ def run_in_start(image: Image, notebook: Path, label: str) -> tuple[dict, int]:
     result_file = image.root / "result.json"
     result_file.unlink(missing_ok=True)
     cmd = [str(image.home / "binder" / "start"), "python3", str(runner), str(image.home), str(notebook), label, str(result_file)]
-    proc = subprocess.Popen(cmd, cwd=image.home, env=image.env)
+    # A session of its own, so a time-out can stop the kernel and cargo below it too.
+    proc = subprocess.Popen(cmd, cwd=image.home, env=image.env, start_new_session=True)
     peak = peak_rss_while(proc)
     try:
         rc = proc.wait(timeout=NOTEBOOK_TIMEOUT)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
         pytest.fail(f"{label} did not finish within {NOTEBOOK_TIMEOUT} s in the binder environment")
     assert rc == 0 and result_file.exists(), f"the notebook runner failed (exit {rc}) on {notebook}"
     result = json.loads(result_file.read_text())

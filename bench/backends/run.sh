@@ -13,11 +13,11 @@ export MATMUL_NUM_THREADS=${BENCH_THREADS:-2} RAYON_NUM_THREADS=${BENCH_THREADS:
 for feat in none gemm faer; do
   dir=../../target/backends-$feat
   rm -rf "$dir"
-  args=()
-  if [ "$feat" != none ]; then args=(--features "$feat"); fi
+  args=(--release --locked)  # never empty: "${args[@]}" of an empty array fails under set -u in bash < 4.4
+  if [ "$feat" != none ]; then args+=(--features "$feat"); fi
   TIMEFORMAT='%R %U %S'
   log=../../target/bench/backends-$feat.build.log
-  if ! times=$( { time cargo build -q --release --locked "${args[@]}" --target-dir "$dir" >"$log" 2>&1; } 2>&1 ); then
+  if ! times=$( { time cargo build -q "${args[@]}" --target-dir "$dir" >"$log" 2>&1; } 2>&1 ); then
     echo "error: cargo build --features $feat failed (bench/backends/; see $log)" >&2
     exit 1
   fi

@@ -1,6 +1,11 @@
 //! Products in P3's shapes and 2048², f64, 2 threads: matrixmultiply vs gemm vs faer.
 use std::time::Instant;
 
+/// Threads for every backend: MATMUL_NUM_THREADS (run.sh sets it from BENCH_THREADS), default 2.
+fn threads() -> usize {
+    std::env::var("MATMUL_NUM_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(2)
+}
+
 fn median(mut v: Vec<f64>) -> f64 { v.sort_by(|a, b| a.partial_cmp(b).unwrap()); v[v.len() / 2] }
 
 /// C (m×n) = A (m×k, row-major) · B where B is given as (n×k, row-major) transposed: like Z = A Wᵀ.
@@ -14,7 +19,7 @@ fn mm_matrixmultiply(m: usize, k: usize, n: usize, a: &[f64], bt: &[f64], c: &mu
 fn mm_gemm(m: usize, k: usize, n: usize, a: &[f64], bt: &[f64], c: &mut [f64]) {
     unsafe {
         gemm::gemm(m, n, k, c.as_mut_ptr(), 1, n as isize, false, a.as_ptr(), 1, k as isize, bt.as_ptr(), k as isize, 1,
-                   0.0, 1.0, false, false, false, gemm::Parallelism::Rayon(2));
+                   0.0, 1.0, false, false, false, gemm::Parallelism::Rayon(threads()));
     }
 }
 
@@ -24,7 +29,7 @@ fn mm_faer(m: usize, k: usize, n: usize, a: &[f64], bt: &[f64], c: &mut [f64]) {
     let a = MatRef::from_row_major_slice(a, m, k);
     let b = MatRef::from_row_major_slice(bt, n, k).transpose();
     let c = MatMut::from_row_major_slice_mut(c, m, n);
-    faer::linalg::matmul::matmul(c, Accum::Replace, a, b, 1.0, Par::rayon(2));
+    faer::linalg::matmul::matmul(c, Accum::Replace, a, b, 1.0, Par::rayon(threads()));
 }
 
 fn bench(name: &str, f: &dyn Fn(usize, usize, usize, &[f64], &[f64], &mut [f64]), m: usize, k: usize, n: usize) {
