@@ -19,8 +19,10 @@ from urllib.parse import quote
 import nbformat
 import nbcheck  # tests/nbcheck.py (on sys.path: hub/test_hub.py puts tests/ there)
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+from tornado.simple_httpclient import HTTPTimeoutError
 from tornado.websocket import websocket_connect
 
+CONNECT_TIMEOUT = 120
 KERNEL_INFO_TIMEOUT = 60
 CELL_TIMEOUT = 300
 DEP_CELL_TIMEOUT = 900  # a `:dep` cell; on a warm room it takes seconds
@@ -60,8 +62,13 @@ class Server:
     async def connect(self, kernel_id: str):
         ws_base = self.base.replace("http://", "ws://").replace("https://", "wss://")
         url = f"{ws_base}api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}"
-        req = HTTPRequest(url, headers={"Authorization": f"token {self.token}"}, request_timeout=30)
-        return await websocket_connect(req, max_message_size=256 * 2**20)
+        # the server answers the upgrade once the kernel replied to kernel_info: with 4 kernels
+        # starting at once on 2 busy cores that took 30 s here
+        req = HTTPRequest(url, headers={"Authorization": f"token {self.token}"}, request_timeout=CONNECT_TIMEOUT)
+        try:
+            return await websocket_connect(req, max_message_size=256 * 2**20)
+        except HTTPTimeoutError:
+            raise RemoteError(f"kernel {kernel_id}'s websocket did not open within {CONNECT_TIMEOUT} s") from None
 
 
 def message(msg_type: str, content: dict, channel: str = "shell") -> dict:

@@ -82,7 +82,9 @@ def evcxr_binary() -> Path:
 def prepare_toolchain() -> None:
     sysroot = Path(run(["rustc", "--print", "sysroot"]))
     evcxr = evcxr_binary()
-    key = digest(run(["rustc", "-vV"]), run(["cargo", "-V"]), str(sysroot), f"{evcxr.stat().st_size}:{evcxr.stat().st_mtime_ns}")
+    has_src = (sysroot / "lib" / "rustlib" / "src" / "rust" / "library" / "Cargo.toml").is_file()  # rust-src added later
+    key = digest(run(["rustc", "-vV"]), run(["cargo", "-V"]), str(sysroot), f"{evcxr.stat().st_size}:{evcxr.stat().st_mtime_ns}",
+                 f"rust-src: {has_src}")
     if stamped(TOOLCHAIN / ".stamp", key):
         return
     say(f"copying the Rust toolchain {sysroot} -> {TOOLCHAIN} (bin/ and lib/, ~650 MB)")

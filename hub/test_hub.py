@@ -19,7 +19,13 @@ usage (as root): $ROOM/venv/bin/python hub/test_hub.py   (the Makefile sets NN_R
    kernel that allocates more than the memory limit is killed inside that
    learner's cgroup while the hub and the others carry on; a fifth server is
    refused with "The room is full".
-6. Headless Chromium (hub/browser.js): learner 2 from the login page (first-use
+6. Attacks, as a curious learner's own processes make them (in her namespaces,
+   cgroups and uid, see learner_popen): another learner's kernel ports (IOPub
+   read, a bad frame on control and shell), a CPU hog in many sessions against
+   another learner's trivial cell, every world-writable path of the host against
+   her disk quota, a rename/symlink race on ~/notebooks while she restarts her
+   server, and a `setsid` process left behind at a server stop.
+7. Headless Chromium (hub/browser.js): learner 2 from the login page (first-use
    password) to a rendered plot in JupyterLab.
 Results: a table on stdout and target/hub/results.{md,json}; logs in target/hub/.
 Test users are named <prefix><name> (prefix from the repository's path) and removed
@@ -29,6 +35,7 @@ at the end, and at the start when a previous run left them.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import hashlib
 import json
 import os
@@ -38,6 +45,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -61,6 +69,8 @@ STATE = room.ROOM / f"state-test-{TAG}"
 MEM = os.environ.get("HUB_TEST_MEM", "2G")
 DISK_MB = 1024
 CGROUP = f"nn-room-{PREFIX.rstrip('-')}"
+RACE_TARGET = room.ROOM / f"race-target-{TAG}"  # root's folder a learner tries to get root to write into
+CPU_HOGS = 16
 HUB_START_TIMEOUT = 120
 SERVER_START_TIMEOUT = 180
 
@@ -108,7 +118,9 @@ def cleanup() -> None:
             subprocess.run(["umount", "-l", str(home)], check=False)
         subprocess.run(["userdel", name], check=False, capture_output=True)
         shutil.rmtree(home, ignore_errors=True)
-    for controller in ("memory", "pids", "cpuacct"):
+    for name in users:
+        subprocess.run(["ip", "netns", "delete", f"nn-{name}"], check=False, capture_output=True)
+    for controller in ("memory", "pids", "cpuacct", "cpu", "freezer"):
         base = Path("/sys/fs/cgroup") / controller / CGROUP
         if base.is_dir():
             try:  # a process still in a cgroup keeps it; cleanup goes on (results are written after it)
@@ -119,6 +131,7 @@ def cleanup() -> None:
             except OSError as e:
                 print(f"note: could not remove cgroup {base}: {e}", file=sys.stderr)
     shutil.rmtree(STATE, ignore_errors=True)
+    shutil.rmtree(RACE_TARGET, ignore_errors=True)
 
 
 def _uid(proc: Path) -> int | None:
@@ -360,6 +373,301 @@ async def symlink_attack(hub: Hub) -> None:
           f"{name}'s ~/.tmp is a folder of theirs again and their server started")
 
 
+# ---------------------------------------------------------------- attacks, as a learner's own processes
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def learner_popen(name: str, argv: list[str], **kw) -> subprocess.Popen:
+    """argv as one of `name`'s own processes: in her cgroups, her server's network, IPC and
+    mount namespaces, as her uid, in a session of its own (it outlives what started it)."""
+    user = PREFIX + name
+    pw = pwd.getpwnam(user)
+    server = learner_pid(name)
+    procs = [p for c in ("memory", "pids", "cpuacct", "cpu", "freezer") if (p := cg(c, name, "cgroup.procs")).exists()]
+    namespaces = [os.open(f"/proc/{server}/ns/{ns}", os.O_RDONLY) for ns in ("net", "ipc", "mnt")]
+
+    def enter():
+        for f in procs:
+            with open(f, "w") as fh:
+                fh.write(str(os.getpid()))
+        for fd in namespaces:
+            if _libc.setns(fd, 0) != 0:
+                raise OSError(ctypes.get_errno(), "setns")
+        os.setgroups([])
+        os.setgid(pw.pw_gid)
+        os.setuid(pw.pw_uid)
+
+    env = {"HOME": pw.pw_dir, "USER": user, "PATH": f"{room.ROOM / 'venv' / 'bin'}:/usr/bin:/bin"}
+    try:
+        return subprocess.Popen(argv, preexec_fn=enter, cwd="/", env=env, start_new_session=True,
+                                pass_fds=namespaces, **kw)
+    finally:
+        for fd in namespaces:
+            os.close(fd)
+
+
+def learner_run(name: str, argv: list[str], timeout: float = 120) -> subprocess.CompletedProcess:
+    p = learner_popen(name, argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        out, err = p.communicate()
+        err += f"\n(killed after {timeout} s)"
+    return subprocess.CompletedProcess(argv, p.returncode, out, err)
+
+
+def processes_of(name: str) -> list[str]:
+    """Every process of the learner: by uid anywhere, and in any of her cgroups."""
+    uid = pwd.getpwnam(PREFIX + name).pw_uid
+    pids = {p.name for p in Path("/proc").iterdir() if p.name.isdigit() and _uid(p) == uid}
+    for c in ("memory", "pids", "cpuacct", "cpu", "freezer"):
+        f = cg(c, name, "cgroup.procs")
+        if f.exists():
+            pids |= set(f.read_text().split())
+    described = []
+    for pid in sorted(pids, key=int):
+        try:
+            if (Path("/proc") / pid / "stat").read_text().rpartition(")")[2].split()[0] == "Z":
+                continue  # exited; a zombie only until its parent (this test, for learner_popen) reaps it
+            cmd = (Path("/proc") / pid / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError):
+            continue
+        described.append(f"{pid} {cmd[:80]}")
+    return described
+
+
+async def wait_stopped(hub: Hub, name: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _, model = await hub.api("GET", f"users/{name}")
+        if not (model or {}).get("servers"):
+            return
+        await asyncio.sleep(0.5)
+    raise RuntimeError(f"{name}'s server did not stop within {timeout} s")
+
+
+def connection_file(name: str, kernel_id: str) -> dict:
+    runtime = Path("/home") / (PREFIX + name) / ".local" / "share" / "jupyter" / "runtime"
+    return json.loads((runtime / f"kernel-{kernel_id}.json").read_text())
+
+
+SNOOP = r"""
+import json, sys, time, zmq
+ports = json.loads(sys.argv[1])
+ctx = zmq.Context()
+sub = ctx.socket(zmq.SUB)
+sub.setsockopt(zmq.SUBSCRIBE, b"")
+sub.connect(f"tcp://127.0.0.1:{ports['iopub_port']}")
+print("subscribed", flush=True)
+got, deadline = [], time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline:
+    if sub.poll(200):
+        got.append(b" ".join(sub.recv_multipart()).decode(errors="replace"))
+# Then an unsigned message on the control and the shell port, as one learner can type.
+for port in ("control_port", "shell_port"):
+    s = ctx.socket(zmq.DEALER)
+    s.setsockopt(zmq.LINGER, 1000)
+    s.connect(f"tcp://127.0.0.1:{ports[port]}")
+    s.send_multipart([b"<IDS|MSG>", b"", b'{"msg_type": "shutdown_request"}', b"{}", b"{}", b'{"restart": false}'])
+    s.close()
+print(json.dumps({"messages": len(got), "text": " ".join(got)[:2000]}), flush=True)
+"""
+
+
+async def kernel_ports(hub: Hub, ws, kernel_id: str) -> None:
+    """Another learner, knowing the ports (`ss -ltne` lists them with their owner),
+    subscribes to her IOPub and sends unsigned frames to her control and shell ports."""
+    a, b = LEARNERS[0], LEARNERS[1]
+    print(f"{b} against {a}'s kernel ports:")
+    ports = connection_file(a, kernel_id)
+    await nbremote.run_cell(ws, "let keep_me = 41;")
+    snoop = learner_popen(b, ["python", "-c", SNOOP, json.dumps(ports), "6"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+    line = await asyncio.get_running_loop().run_in_executor(None, snoop.stdout.readline)
+    await asyncio.sleep(1)  # the SUB socket connects in the background
+    secret = f"secret-of-{a}-{secrets.token_hex(4)}"
+    await nbremote.run_cell(ws, f'println!("{secret}");')
+    out = err = ""
+    try:
+        out, err = await asyncio.get_running_loop().run_in_executor(None, lambda: snoop.communicate(timeout=60))
+        seen = json.loads(out.strip().splitlines()[-1])
+    except (subprocess.TimeoutExpired, ValueError, IndexError):
+        os.killpg(snoop.pid, signal.SIGKILL)
+        seen = {"messages": -1, "text": f"the snooping process failed: {line!r} {out[-300:]} {err[-300:]}"}
+    check(seen["messages"] == 0 and secret not in seen["text"], f"{b}'s SUB socket on {a}'s IOPub port receives nothing",
+          f"{seen['messages']} messages, {'with' if secret in seen['text'] else 'without'} {a}'s output: {seen['text'][:200]}")
+    await asyncio.sleep(1)
+    try:
+        out = nbremote.outputs_text(await nbremote.run_cell(ws, "keep_me + 1", timeout=60))
+    except Exception as e:  # a dead kernel answers nothing
+        out = f"{type(e).__name__}: {e}"
+    check("42" in out, f"{b}'s unsigned frames on {a}'s control and shell ports do not reach her kernel "
+          f"(it answers, its variables kept)", out.strip()[:200])
+    listed = learner_run(b, ["ss", "-ltnH"]).stdout
+    check(f":{ports['iopub_port']} " not in listed, f"{b}'s `ss -ltn` does not list {a}'s kernel ports", listed[:300])
+
+
+async def timed_cells(ws, n: int) -> list[float]:
+    times = []
+    for i in range(n):
+        t = time.monotonic()
+        await nbremote.run_cell(ws, f"{i} + 1", timeout=120)
+        times.append(time.monotonic() - t)
+    return times
+
+
+async def cpu_share(ws) -> dict:
+    """16 busy loops of one learner, each in a session of its own, against another
+    learner's trivial cell: a CPU share per learner keeps it within 2x of idle."""
+    a, b = LEARNERS[0], LEARNERS[1]
+    print(f"CPU ({b}'s {CPU_HOGS} busy loops against {a}'s trivial cell):")
+    idle = await timed_cells(ws, 7)
+    hogs = [learner_popen(b, ["python", "-c", "while True: pass"]) for _ in range(CPU_HOGS)]
+    try:
+        await asyncio.sleep(2)
+        busy = await timed_cells(ws, 7)
+    finally:
+        for h in hogs:
+            h.kill()
+            h.wait()
+    ratio = statistics.median(busy) / statistics.median(idle)
+    check(ratio <= 2, f"{a}'s trivial cell under {b}'s {CPU_HOGS} busy loops stays within 2x of idle",
+          f"median {statistics.median(idle):.2f} s idle, {statistics.median(busy):.2f} s busy: {ratio:.1f}x")
+    print(f"       median trivial cell: {statistics.median(idle):.2f} s idle, {statistics.median(busy):.2f} s "
+          f"under {CPU_HOGS} busy loops ({ratio:.2f}x)")
+    return {"idle_s": [round(t, 3) for t in idle], "busy_s": [round(t, 3) for t in busy], "ratio": round(ratio, 2)}
+
+
+def world_writable_paths() -> list[str]:
+    """Every world-writable folder or regular file of the host, on every disk-backed mount,
+    but the homes (closed, mode 700) and /proc, /sys."""
+    points = [line.split(" - ")[0].split()[4] for line in Path("/proc/self/mountinfo").read_text().splitlines()
+              if line.split(" - ")[1].split()[0] not in ("proc", "sysfs", "cgroup", "cgroup2", "devpts", "nsfs")]
+    points = sorted({p for p in points if not p.startswith(("/proc", "/sys", "/home/"))})
+    r = subprocess.run(["find", *points, "-xdev", "(", "-path", "/proc", "-o", "-path", "/sys", "-o", "-path", "/home",
+                        ")", "-prune", "-o", "-perm", "-0002", "(", "-type", "d", "-o", "-type", "f", ")", "-print"],
+                       capture_output=True, text=True, timeout=600)
+    return sorted(set(r.stdout.split()))
+
+
+PROBE_WRITE = r"""
+import json, os, subprocess, sys
+disk_mb, results = int(sys.argv[1]), {}
+for path in sys.argv[2:]:
+    if os.path.isdir(path):
+        target = os.path.join(path, ".nn-room-quota-probe")
+        r = subprocess.run(["fallocate", "-l", f"{2 * disk_mb}M", target], capture_output=True, text=True)
+        size = os.path.getsize(target) if os.path.exists(target) else 0
+        if os.path.exists(target):
+            os.unlink(target)
+        results[path] = {"refused": r.returncode != 0, "said": r.stderr.strip()[-120:], "kept_bytes": size}
+    else:
+        try:
+            open(path, "a").close()
+            results[path] = {"refused": False, "said": "opened for writing", "kept_bytes": 0}
+        except OSError as e:
+            results[path] = {"refused": True, "said": e.strerror, "kept_bytes": 0}
+print(json.dumps(results))
+"""
+
+
+def world_writable(name: str) -> None:
+    print(f"every world-writable path of the host, written by {name} ({DISK_MB} MiB disk):")
+    paths = world_writable_paths()
+    r = learner_run(name, ["python", "-c", PROBE_WRITE, str(DISK_MB), *paths], timeout=600)
+    try:
+        results = json.loads(r.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        results = {}
+    check(bool(results), f"{name} probed {len(paths)} world-writable paths", r.stderr[-500:])
+    for path, res in results.items():
+        check(res["refused"], f"{path} refuses {2 * DISK_MB} MiB from {name} (quota {DISK_MB} MiB)",
+              f"it took it: {res['said']}")
+        print(f"       {path}: {res['said'] or 'refused'}")
+
+
+RACE = r"""
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+a, b = os.path.expanduser("~/notebooks").encode(), os.path.expanduser("~/.lnk").encode()
+AT_FDCWD, RENAME_EXCHANGE = -100, 2
+while True:
+    libc.renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE)
+"""
+
+
+def tree(path: Path) -> list[tuple]:
+    return sorted((str(p.relative_to(path)), p.lstat().st_uid, oct(p.lstat().st_mode)) for p in [path, *path.rglob("*")])
+
+
+async def restart_race(hub: Hub, tokens: dict[str, str]) -> None:
+    """renameat2(RENAME_EXCHANGE) of ~/notebooks and a link to root's folder, in a loop,
+    while she restarts her own server: root must write nothing outside her home."""
+    name = LEARNERS[2]
+    user = PREFIX + name
+    print(f"{name} swaps ~/notebooks with a link in a loop while restarting her server:")
+    RACE_TARGET.mkdir(mode=0o755)
+    (RACE_TARGET / "secret").write_text("root's\n")
+    (RACE_TARGET / "secret").chmod(0o600)
+    before = tree(RACE_TARGET)
+    r = learner_run(name, ["sh", "-c", f"rm -rf ~/notebooks ~/.lnk && ln -s {RACE_TARGET} ~/.lnk"])
+    check(r.returncode == 0, f"{name} removed ~/notebooks and left ~/.lnk -> {RACE_TARGET}", r.stderr)
+    race = learner_popen(name, ["python", "-c", RACE], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    await asyncio.sleep(0.5)
+    status, _ = await hub.api("DELETE", f"users/{name}/server", token=tokens[name])
+    await wait_stopped(hub, name)
+    status, data = await hub.api("POST", f"users/{name}/server", token=tokens[name])
+    server, gone_since = {}, None
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:  # ready, or no server (a failed spawn) for 5 s in a row
+        _, model = await hub.api("GET", f"users/{name}")
+        server = ((model or {}).get("servers") or {}).get("", {})
+        if server.get("ready"):
+            break
+        gone_since = None if server or (model or {}).get("pending") else gone_since or time.monotonic()
+        if gone_since and time.monotonic() - gone_since > 5:
+            break
+        await asyncio.sleep(0.5)
+    after = tree(RACE_TARGET)
+    check(after == before, f"root wrote nothing into {RACE_TARGET} and changed no owner there",
+          f"{len(after) - len(before)} new entries; now: {after[:6]}")
+    check(race.poll() is not None, f"{name}'s rename loop did not outlive her server's stop")
+    if race.poll() is None:
+        os.killpg(race.pid, signal.SIGKILL)
+        race.wait()
+    nb = Path("/home") / user / NOTEBOOK
+    check(server.get("ready") and nb.is_file() and nb.stat().st_uid == pwd.getpwnam(user).pw_uid,
+          f"{name}'s server started again with her own copy of the notebooks", f"start: HTTP {status} {data}; server: {server or 'none'}")
+    if not server.get("ready"):
+        await start_servers(hub, [name])
+
+
+async def stop_leaves_nothing(hub: Hub, tokens: dict[str, str]) -> None:
+    """A kernel open and a `setsid` process of hers when her server stops: nothing of hers is left."""
+    name = LEARNERS[2]
+    print(f"{name}'s processes after her server stops:")
+    server = nbremote.Server(f"{hub.url}/user/{name}/", tokens[name])
+    await server.api("POST", "api/sessions", {"path": "notebooks/left-open.ipynb", "type": "notebook",
+                                             "name": "", "kernel": {"name": "rust"}}, timeout=60)
+    learner_popen(name, ["sleep", "100000"])  # a session of its own: setsid
+    await asyncio.sleep(2)
+    before = processes_of(name)
+    await hub.api("DELETE", f"users/{name}/server", token=tokens[name])
+    await wait_stopped(hub, name)
+    await asyncio.sleep(1)
+    left = processes_of(name)
+    check(not left, f"no process of {name} is left after her server stopped (there were {len(before)})",
+          "; ".join(left[:8]))
+    for pid in (int(p.split()[0]) for p in left):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    await start_servers(hub, [name])
+
+
 def oom_kills(name: str) -> int:
     found = re.search(r"oom_kill (\d+)", cg("memory", name, "memory.oom_control").read_text())
     return int(found.group(1)) if found else -1
@@ -509,11 +817,16 @@ async def main() -> int:
         _, _, ws, session, server = runs[0]
         try:
             await isolation(hub, tokens, ws)
+            await kernel_ports(hub, ws, session["kernel"]["id"])
+            results["cpu_share"] = await cpu_share(ws)
         finally:
             ws.close()
             await server.api("DELETE", f"api/sessions/{session['id']}")
         disk_limits()
+        world_writable(LEARNERS[2])
         await symlink_attack(hub)
+        await restart_race(hub, tokens)
+        await stop_leaves_nothing(hub, tokens)
         await memory_limit(hub, tokens)
         await room_full(hub)
         results["browser"] = browser(hub, LEARNERS[1])

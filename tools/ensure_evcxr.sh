@@ -24,6 +24,18 @@ version_ge() {  # version_ge A B: A >= B, comparing major.minor.patch numericall
 version_ge "$rustc_version" "$min_rust" ||
   die "rustc $rustc_version is too old: evcxr_jupyter $version needs Rust >= $min_rust. Run \`rustup update stable\`."
 
+# The standard library's sources: evcxr's rust-analyzer reads them to infer a variable's
+# type, and the room (hub/room.py) vendors their crates. rustup ships them as rust-src.
+sysroot=$(rustc --print sysroot)
+if [[ ! -f $sysroot/lib/rustlib/src/rust/library/Cargo.toml ]]; then
+  if command -v rustup >/dev/null; then
+    echo "Adding the rust-src component (the standard library's sources, for evcxr's type inference)..."
+    rustup component add rust-src || echo "warning: 'rustup component add rust-src' failed: evcxr cannot infer some variables' types, and make hub needs it" >&2
+  else
+    echo "warning: $sysroot has no rust-src (the standard library's sources): evcxr cannot infer some variables' types; install your Rust's rust-src" >&2
+  fi
+fi
+
 bin="$root/bin/evcxr_jupyter"
 # Not `cargo install --list | grep -q`: under pipefail, grep -q exiting at the
 # first match can kill cargo with SIGPIPE, and the pipeline then fails (141).
