@@ -24,7 +24,8 @@
 //! `delta = dC/dz = (a - y) / n` ([`Cost::fused_delta_into`]).
 
 use crate::activation::Activation;
-use crate::error::{num, Error, Result};
+use crate::error::{Error, Result};
+use crate::numfmt::num;
 use ndarray::{Array2, ArrayView2, Zip};
 
 /// Smallest probability a logarithm is allowed to see.
@@ -291,10 +292,7 @@ impl Cost {
         self.check_pair("cost gradient: predictions vs targets", y_hat, y)?;
         let mut g = Array2::zeros(y_hat.raw_dim());
         self.gradient_into(y_hat, y, &mut g);
-        match g.iter().all(|v| v.is_finite()) {
-            true => Ok(g),
-            false => Err(Error::Overflow { what: format!("the {} gradient", self.name()) }),
-        }
+        crate::check::no_overflow(g, || format!("the {} gradient", self.name()))
     }
 
     /// Writes `dC/dŷ` into `out` (same shape as `y_hat`), without checks.
@@ -367,7 +365,7 @@ impl Cost {
                 reason: format!(
                     "{} cannot follow {} {} output layer ({})",
                     self.name(),
-                    crate::error::article(output.name()),
+                    crate::numfmt::article(output.name()),
                     output.name(),
                     match self {
                         Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence =>
@@ -383,7 +381,7 @@ impl Cost {
     /// log-based costs probabilities in `[0, 1]` (BCE, CCE, KL) or
     /// non-negative (Poisson). The error names the first bad cell.
     pub fn check_predictions(&self, y_hat: ArrayView2<f64>) -> Result<()> {
-        crate::check::finite("predictions", y_hat)?;
+        crate::check::finite("predictions", &y_hat)?;
         let (ok, expected): (fn(f64) -> bool, _) = match self {
             Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence => {
                 (|v| (0.0..=1.0).contains(&v), "a probability in [0, 1] (the output of a sigmoid or softmax)")
@@ -404,7 +402,7 @@ impl Cost {
     /// Poisson non-negative. The error names the first bad cell. (It also
     /// rejects a Huber delta that is not positive.)
     pub fn check_targets(&self, y: ArrayView2<f64>) -> Result<()> {
-        crate::check::finite("targets", y)?;
+        crate::check::finite("targets", &y)?;
         let bad = |expected: &'static str, (row, column): (usize, usize), value: f64| Error::TargetDomain {
             cost: self.name(),
             expected,

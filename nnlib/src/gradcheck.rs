@@ -84,7 +84,7 @@ pub fn gradient_check(
     if !(h > 0.0 && h.is_finite()) {
         return Err(Error::InvalidParameter {
             name: "h",
-            reason: format!("the step must be a small positive number, got {}", crate::error::num(h)),
+            reason: format!("the step must be a small positive number, got {}", crate::numfmt::num(h)),
         });
     }
     let (_, grads) = net.cost_and_gradients(x, y, cost)?;
@@ -113,7 +113,7 @@ pub fn gradient_check(
                     what: format!(
                         "the finite difference for {param:?} of layer {} (is h = {} too large?)",
                         l + 1,
-                        crate::error::num(h)
+                        crate::numfmt::num(h)
                     ),
                 });
             }

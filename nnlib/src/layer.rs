@@ -13,7 +13,9 @@
 //! `delta` goes: to the winning piece, nowhere else.
 
 use crate::activation::Activation;
-use crate::check::{self, shape_str};
+use crate::check;
+use crate::data::argmax;
+use crate::numfmt::shape as shape_str;
 use crate::error::{Error, Result};
 use ndarray::linalg::{general_mat_mul, general_mat_vec_mul};
 use ndarray::{s, Array1, Array2, ArrayView2, Zip};
@@ -89,7 +91,7 @@ impl Layer {
                 got: format!("{}{}", shape_str(w.shape()), if transposed { " (transposed?)" } else { "" }),
             });
         }
-        check::finite(&format!("new weights W({l})"), w.view())?;
+        check::finite(&format!("new weights W({l})"), &w)?;
         self.w = w;
         Ok(())
     }
@@ -104,7 +106,7 @@ impl Layer {
                 got: shape_str(b.shape()),
             });
         }
-        check::finite1(&format!("new biases b({l})"), b.view())?;
+        check::finite(&format!("new biases b({l})"), &b)?;
         self.b = b;
         Ok(())
     }
@@ -230,7 +232,7 @@ impl Layer {
                 for i in 0..z.nrows() {
                     for j in 0..dc_da.ncols() {
                         let group = z.slice(s![i, j * k..(j + 1) * k]);
-                        let winner = argmax(group.iter().copied());
+                        let winner = argmax(group);
                         delta[[i, j * k + winner]] = dc_da[[i, j]];
                     }
                 }
@@ -266,15 +268,4 @@ impl Layer {
             *dc_db += &row;
         }
     }
-}
-
-/// Index of the largest value (the first one on ties).
-fn argmax(values: impl Iterator<Item = f64>) -> usize {
-    let mut best = (0, f64::NEG_INFINITY);
-    for (i, v) in values.enumerate() {
-        if v > best.1 {
-            best = (i, v);
-        }
-    }
-    best.0
 }

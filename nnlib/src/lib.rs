@@ -79,6 +79,7 @@ pub mod data;
 pub mod error;
 pub mod exercise;
 mod fastmath;
+mod numfmt;
 pub mod gradcheck;
 pub mod layer;
 pub mod memory;

@@ -27,7 +27,8 @@ use crate::activation::Activation;
 use crate::cost::Cost;
 use crate::error::{Error, Result};
 use crate::network::{Init, Network};
-use crate::train::{column, one_hot, History, Optimizer, TrainConfig};
+use crate::data::{argmax, column, one_hot};
+use crate::train::{History, Optimizer, TrainConfig};
 use linfa::dataset::{AsSingleTargets, DatasetBase};
 use linfa::traits::{Fit, PredictInplace};
 use linfa::ParamGuard;
@@ -203,21 +204,18 @@ impl<Task> MlpValidParams<Task> {
 }
 
 impl<Task> MlpValidParams<Task> {
-    /// Errors with [`Error::TooLarge`] when the weights, gradients, optimizer
-    /// memory (4 copies of the parameters) and the batch's `z, a, dC/da,
-    /// delta` (4 values per neuron and row) would not fit, before any is made.
+    /// Errors with [`Error::TooLarge`] when the weights and what training them
+    /// allocates would not fit, before any of it is made.
     fn check_fits(&self, n_in: usize, n_out: usize, n: usize) -> Result<()> {
-        let sizes: Vec<u128> = std::iter::once(n_in)
-            .chain(self.hidden.iter().copied())
-            .chain([n_out])
-            .map(|w| w as u128)
-            .collect();
-        let params = sizes.windows(2).fold(0u128, |p, w| p.saturating_add((w[0] + 1).saturating_mul(w[1])));
-        let neurons = sizes.iter().fold(0u128, |s, &w| s.saturating_add(w));
-        let rows = self.train.batch_size.unwrap_or(n).min(n) as u128;
-        let values = params.saturating_mul(4).saturating_add(rows.saturating_mul(neurons).saturating_mul(4));
-        crate::memory::check(values.saturating_mul(8), || {
-            format!("training a network of layer sizes {:?} on {rows} rows at a time", sizes)
+        let sizes: Vec<usize> = std::iter::once(n_in).chain(self.hidden.iter().copied()).chain([n_out]).collect();
+        let params = sizes.windows(2).fold(0usize, |p, w| p.saturating_add(w[0].saturating_add(1).saturating_mul(w[1])));
+        let row_values = crate::network::row_values(n_in, sizes[1..].iter().map(|&w| (w, w)));
+        let rows = self.train.batch_size.unwrap_or(n).min(n);
+        // Training's buffers (the same estimate `Network::train` checks), and the weights.
+        let bytes = crate::memory::training_bytes(params, row_values, rows)
+            .saturating_add(crate::memory::f64_bytes(&[params]));
+        crate::memory::check(bytes, || {
+            format!("training a network of layer sizes {sizes:?} on {rows} rows at a time")
         })
     }
 }
@@ -372,12 +370,8 @@ impl FittedMlpClassifier {
     /// Class labels with every check: the width of `x`, NaNs.
     pub fn try_predict(&self, x: ndarray::ArrayView2<f64>) -> Result<Array1<usize>> {
         let p = self.predict_proba(x)?;
-        Ok(p.rows().into_iter().map(|r| argmax(r.iter().copied())).collect())
+        Ok(p.rows().into_iter().map(argmax).collect())
     }
-}
-
-fn argmax(values: impl Iterator<Item = f64>) -> usize {
-    values.enumerate().fold((0, f64::NEG_INFINITY), |b, (i, v)| if v > b.1 { (i, v) } else { b }).0
 }
 
 /// Panics with linfa's `predict` when `x` does not fit the model, naming the

@@ -24,7 +24,8 @@
 //! (indices are 0-based, so neuron 2 is index 1).
 
 use crate::activation::Activation;
-use crate::check::{self, shape_str};
+use crate::check;
+use crate::numfmt::shape as shape_str;
 use crate::cost::Cost;
 use crate::error::{Error, Result};
 use crate::layer::{Layer, LayerKind};
@@ -234,12 +235,16 @@ fn pick<'v, T>(v: &'v [T], l: usize, first: usize, what: &'static str) -> Result
     })
 }
 
-/// Bytes of `n` rows through every layer: one `a` per layer and one `z` per
-/// weighted layer (the same again for `dC/da` and `delta` in backpropagation).
-pub(crate) fn batch_bytes(net: &Network, n: usize) -> u128 {
-    let widths = net.layers.iter().map(|l| l.n_out() as u128 + l.w().nrows() as u128);
-    let per_row = widths.fold(net.n_inputs() as u128, u128::saturating_add);
-    memory::f64_bytes(&[n]).saturating_mul(per_row)
+/// Values one sample row keeps in a forward pass: `x`, then an `a` and a `z`
+/// per layer (`z` has `k` pieces per maxout neuron). Backpropagation keeps as
+/// many again (`dC/da` and `delta`).
+pub(crate) fn row_values(n_inputs: usize, layers: impl Iterator<Item = (usize, usize)>) -> u128 {
+    layers.fold(n_inputs as u128, |sum, (n_out, units)| sum.saturating_add(n_out as u128 + units as u128))
+}
+
+/// Bytes of `n` rows through every layer of `net` (see [`row_values`]).
+fn batch_bytes(net: &Network, n: usize) -> u128 {
+    memory::f64_bytes(&[n]).saturating_mul(net.row_values())
 }
 
 impl Trace {
@@ -286,9 +291,9 @@ impl Trace {
                 i + 2,
                 i + 2
             );
-            check::finite(&what, z.view())?;
+            check::finite(&what, z)?;
         }
-        check::finite("the output a(L)", self.output().view())
+        check::finite("the output a(L)", self.output())
     }
 }
 
@@ -334,8 +339,8 @@ impl Gradients {
     /// Errors at the first non-finite `dC/dW(l)` or `dC/db(l)` (an overflow).
     fn check_finite(&self) -> Result<()> {
         for (i, (w, b)) in self.dc_dw.iter().zip(&self.dc_db).enumerate() {
-            check::finite(&format!("dC/dW({}) (an overflow: standardise the data)", i + 1), w.view())?;
-            check::finite1(&format!("dC/db({}) (an overflow: standardise the data)", i + 1), b.view())?;
+            check::finite(&format!("dC/dW({}) (an overflow: standardise the data)", i + 1), w)?;
+            check::finite(&format!("dC/db({}) (an overflow: standardise the data)", i + 1), b)?;
         }
         Ok(())
     }
@@ -400,6 +405,11 @@ impl Network {
         self.layers.iter().map(|l| l.w().len() + l.b().len()).sum()
     }
 
+    /// Values one sample row keeps in this network's forward pass (see [`row_values`]).
+    pub(crate) fn row_values(&self) -> u128 {
+        row_values(self.n_inputs(), self.layers.iter().map(|l| (l.n_out(), l.w().nrows())))
+    }
+
     fn layer(&self, l: usize, what: &'static str) -> Result<&Layer> {
         pick(&self.layers, l, 1, what)
     }
@@ -448,7 +458,7 @@ impl Network {
                 got: shape_str(x.shape()),
             });
         }
-        check::finite(what, x)
+        check::finite(what, &x)
     }
 
     /// Checks that targets `y` fit the output layer, `x`'s row count and `cost`.
@@ -472,7 +482,7 @@ impl Network {
                 got: shape_str(y.shape()),
             });
         }
-        check::finite(what, y)?;
+        check::finite(what, &y)?;
         cost.check_output(self.output_activation())?;
         cost.check_targets(y)
     }

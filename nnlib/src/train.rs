@@ -11,10 +11,12 @@
 //! or as soon as an epoch's loss falls below `tolerance`.
 
 use crate::cost::Cost;
-use crate::error::{num, Error, Result};
+use crate::data::argmax;
+use crate::error::{Error, Result};
+use crate::numfmt::num;
 use crate::memory;
 use crate::network::{Gradients, Network, Trace};
-use ndarray::{Array1, Array2, ArrayView2, Axis, Zip};
+use ndarray::{Array1, Array2, ArrayView2, Zip};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -251,8 +253,8 @@ pub struct History {
 pub fn accuracy(cost: Cost, a: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<Option<f64>> {
     crate::check::same_shape("accuracy: outputs vs targets", a, y)?;
     crate::check::non_empty("outputs", a.nrows(), a.ncols())?;
-    crate::check::finite("outputs", a)?;
-    crate::check::finite("targets", y)?;
+    crate::check::finite("outputs", &a)?;
+    crate::check::finite("targets", &y)?;
     Ok(accuracy_unchecked(cost, a, y))
 }
 
@@ -268,9 +270,6 @@ fn accuracy_unchecked(cost: Cost, a: ArrayView2<f64>, y: ArrayView2<f64>) -> Opt
             .and(y.column(0))
             .fold(0usize, |n, &p, &t| n + usize::from((p >= threshold) == (t >= threshold)))
     } else {
-        let argmax = |r: ndarray::ArrayView1<f64>| {
-            r.iter().enumerate().fold((0, f64::NEG_INFINITY), |b, (i, &v)| if v > b.1 { (i, v) } else { b }).0
-        };
         a.rows().into_iter().zip(y.rows()).filter(|(p, t)| argmax(*p) == argmax(*t)).count()
     };
     Some(correct as f64 / a.nrows().max(1) as f64)
@@ -444,8 +443,7 @@ impl Network {
         let mut order: Vec<usize> = (0..n).collect();
         let mut rng = StdRng::seed_from_u64(config.seed);
         // Everything training allocates, checked at once before any of it is.
-        let buffers = crate::network::batch_bytes(self, batch).saturating_mul(2);
-        let bytes = memory::f64_bytes(&[self.n_params(), 3]).saturating_add(buffers);
+        let bytes = memory::training_bytes(self.n_params(), self.row_values(), batch);
         memory::check(bytes, || {
             format!(
                 "training on batches of {batch} samples (gradients, optimizer memory, every z, a and delta)"
@@ -557,30 +555,4 @@ impl Network {
 /// The largest `|value|` of a matrix (0 when it is empty).
 fn max_abs(x: ArrayView2<f64>) -> f64 {
     x.fold(0.0, |m: f64, v| m.max(v.abs()))
-}
-
-/// Turns class labels `0..n_classes` into one-hot rows (one column per class).
-///
-/// # Errors
-///
-/// [`Error::ClassOutOfRange`] for a label `>= n_classes`, and
-/// [`Error::TooLarge`] when the matrix would not fit in memory.
-pub fn one_hot(labels: &[usize], n_classes: usize) -> Result<Array2<f64>> {
-    // At least one row counts: ndarray refuses a shape whose non-empty axes
-    // overflow even when another axis is 0 (`one_hot(&[], 1 << 63)`).
-    let bytes = memory::f64_bytes(&[labels.len().max(1), n_classes]);
-    memory::check(bytes, || format!("one_hot of {} labels × {n_classes} classes", labels.len()))?;
-    let mut y = Array2::zeros((labels.len(), n_classes));
-    for (row, &label) in labels.iter().enumerate() {
-        if label >= n_classes {
-            return Err(Error::ClassOutOfRange { label, row, n_classes });
-        }
-        y[[row, label]] = 1.0;
-    }
-    Ok(y)
-}
-
-/// A column vector (n × 1) from a slice or 1-D array, for single-output nets.
-pub fn column(v: ndarray::ArrayView1<f64>) -> Array2<f64> {
-    v.to_owned().insert_axis(Axis(1))
 }

@@ -9,7 +9,8 @@ use nnlib::exercise;
 use nnlib::linfa::prelude::*;
 use nnlib::linfa::{Dataset, DatasetBase};
 use nnlib::ndarray::{Array1, Array2};
-use nnlib::train::{accuracy, one_hot};
+use nnlib::data::one_hot;
+use nnlib::train::accuracy;
 use nnlib::{gradient_check, Activation, Cost, MlpClassifier, MlpRegressor, Network, Optimizer, TrainConfig};
 use proptest::prelude::*;
 

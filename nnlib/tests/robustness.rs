@@ -9,7 +9,8 @@ use nnlib::data::{self, synthetic, Standardizer};
 use nnlib::linfa::prelude::*;
 use nnlib::linfa::{Dataset, DatasetBase};
 use nnlib::ndarray::{array, Array1, Array2};
-use nnlib::train::{accuracy, one_hot};
+use nnlib::data::one_hot;
+use nnlib::train::accuracy;
 use nnlib::{Activation, Cost, Error, MlpClassifier, MlpRegressor, Network, Optimizer, Stop, TrainConfig};
 
 const TANH: Activation = Activation::Tanh;
@@ -370,6 +371,6 @@ fn linfa_predict_with_nan_inputs_panics_for_the_classifier() {
 #[test]
 fn one_hot_of_no_labels_and_huge_class_count_is_an_error_not_a_panic() {
     // ndarray refuses the shape (0, 2^63) itself; the size guard must catch it first.
-    assert!(nnlib::train::one_hot(&[], 1 << 63).is_err());
-    assert_eq!(nnlib::train::one_hot(&[], 3).unwrap().dim(), (0, 3));
+    assert!(nnlib::data::one_hot(&[], 1 << 63).is_err());
+    assert_eq!(nnlib::data::one_hot(&[], 3).unwrap().dim(), (0, 3));
 }

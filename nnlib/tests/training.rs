@@ -10,7 +10,7 @@ use nnlib::linfa::prelude::*;
 use nnlib::linfa::Dataset;
 use nnlib::linfa_linear::LinearRegression;
 use nnlib::ndarray::{array, Array1, Array2, Axis};
-use nnlib::train::{column, one_hot};
+use nnlib::data::{column, one_hot};
 use nnlib::{Activation, Cost, MlpClassifier, Network, Optimizer, Stop, TrainConfig};
 
 // ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use plotters::prelude::*;
 
-use super::data::{bounds, check_finite, check_range, padded, unit};
+use super::data::{bounds, check_range, padded, unit};
 use super::figure::{render, Figure, DEFAULT_SIZE};
 use super::grid::{fill_cells, grid_centres, Grid};
 use super::style::{
@@ -53,8 +53,8 @@ pub fn contour(
     check_range("x_range", x_range)?;
     check_range("y_range", y_range)?;
     let (path_x, path_y): (Vec<f64>, Vec<f64>) = path.iter().copied().unzip();
-    check_finite("contour: path", &path_x, 0)?;
-    check_finite("contour: path", &path_y, 1)?;
+    crate::check::finite_column("contour: path", &path_x, 0)?;
+    crate::check::finite_column("contour: path", &path_y, 1)?;
     let x_range = padded(bounds([x_range.0, x_range.1].into_iter().chain(path_x)), 0.0)?;
     let y_range = padded(bounds([y_range.0, y_range.1].into_iter().chain(path_y)), 0.0)?;
 

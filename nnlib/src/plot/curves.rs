@@ -6,7 +6,7 @@ use plotters::coord::combinators::BindKeyPoints;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;
 
-use super::data::{bounds, check_finite, padded, padded_log, unit};
+use super::data::{bounds, padded, padded_log, unit};
 use super::figure::{render, Figure, DEFAULT_SIZE};
 use super::style::{chart_builder, colour, draw_legend, emptiest_corner, legend_line, plot_err, FONT};
 use super::ticks::{log_label, log_ticks, LinearLabels};
@@ -173,7 +173,7 @@ fn check_series(series: &[(&str, &[f64])]) -> Result<()> {
         if values.is_empty() {
             return Err(Error::Empty(format!("{what} has no values")));
         }
-        check_finite(&what, values, 0)?;
+        crate::check::finite_column(&what, values, 0)?;
     }
     Ok(())
 }

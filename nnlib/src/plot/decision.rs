@@ -3,7 +3,7 @@
 use ndarray::{Array1, Array2, ArrayView2};
 use plotters::prelude::*;
 
-use super::data::{bounds, check_finite, padded, unit};
+use super::data::{bounds, padded, unit};
 use super::figure::{render, Figure, DEFAULT_SIZE};
 use super::grid::{fill_cells, grid_centres, Grid};
 use super::style::{
@@ -71,7 +71,7 @@ pub fn decision_boundary(
         });
     }
     let scores = scores.to_vec();
-    check_finite("decision_boundary: output of predict", &scores, 0)?;
+    crate::check::finite_column("decision_boundary: output of predict", &scores, 0)?;
     let grid = Grid::new(x_range.clone(), y_range.clone(), scores);
     let class_of = |v: f64| v.round().clamp(0.0, (n_classes - 1) as f64) as usize;
 

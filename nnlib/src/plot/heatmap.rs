@@ -67,7 +67,7 @@ pub fn heatmap(
     if rows == 0 || cols == 0 {
         return Err(Error::Empty(format!("heatmap: a {rows} × {cols} matrix has no cells")));
     }
-    check::finite("heatmap: values", values)?;
+    check::finite("heatmap: values", &values)?;
     let x_ticks = ticks("x_ticks", x_ticks, cols)?;
     let y_ticks = ticks("y_ticks", y_ticks, rows)?;
     let scale = Scale::of(values);

@@ -148,6 +148,6 @@ fn check_images(
             got: format!("{} captions", captions.len()),
         });
     }
-    check::finite("image_grid: images", images)?;
+    check::finite("image_grid: images", &images)?;
     Ok(pixels / image_width)
 }
