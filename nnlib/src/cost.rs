@@ -11,8 +11,8 @@
 //! rate means the same thing for every batch size. Multiply by n to get the
 //! lecture's number. The lecture's Huber formula is per sample; nnlib averages it.
 //!
-//! Logarithms never see 0: predictions are clamped to `[EPS, 1 - EPS]` (BCE) or
-//! `[EPS, ∞)` (CCE, KL, Poisson) with `EPS = 1e-12` before any `ln`. The clamp
+//! Logarithms never see 0: predictions are clamped to `[PROB_FLOOR, 1 - PROB_FLOOR]` (BCE) or
+//! `[PROB_FLOOR, ∞)` (CCE, KL, Poisson) with `PROB_FLOOR = 1e-12` before any `ln`. The clamp
 //! is there for predictions of exactly 0 or 1, which are valid: a sigmoid or
 //! softmax rounds to exactly 0 or 1 in f64 once `|z|` exceeds about 37, and
 //! `ln 0 = -∞` would stop training. It moves such a prediction by at most
@@ -28,14 +28,15 @@ use crate::error::{Error, Result};
 use crate::numfmt::num;
 use ndarray::{Array2, ArrayView2, Zip};
 
-/// Smallest probability a logarithm is allowed to see.
-pub const EPS: f64 = 1e-12;
+/// The smallest probability a logarithm sees (the "clamp" of the module docs).
+/// Not a learning rate, nor Adam's epsilon.
+pub const PROB_FLOOR: f64 = 1e-12;
 
 fn clamp_prob(p: f64) -> f64 {
-    p.clamp(EPS, 1.0 - EPS)
+    p.clamp(PROB_FLOOR, 1.0 - PROB_FLOOR)
 }
 fn clamp_pos(p: f64) -> f64 {
-    p.max(EPS)
+    p.max(PROB_FLOOR)
 }
 
 // ---------------------------------------------------------------------------
@@ -66,7 +67,7 @@ pub fn absolute_error_prime(y_hat: f64, y: f64) -> f64 {
     }
 }
 
-/// Binary cross-entropy `-[y ln ŷ + (1 - y) ln(1 - ŷ)]`, ŷ and 1 - ŷ at least `EPS` inside the logs.
+/// Binary cross-entropy `-[y ln ŷ + (1 - y) ln(1 - ŷ)]`, ŷ and 1 - ŷ at least `PROB_FLOOR` inside the logs.
 pub fn binary_cross_entropy(y_hat: f64, y: f64) -> f64 {
     // A term whose weight is 0 is 0 (as in `cross_entropy`), so a right
     // prediction of exactly 0 or 1 costs exactly 0, not the clamp's 1e-12.
@@ -79,7 +80,7 @@ pub fn binary_cross_entropy_prime(y_hat: f64, y: f64) -> f64 {
     (p - y) / (p * (1.0 - p))
 }
 
-/// One term of categorical cross-entropy, `-y ln ŷ`, ŷ clamped to `[EPS, ∞)`.
+/// One term of categorical cross-entropy, `-y ln ŷ`, ŷ clamped to `[PROB_FLOOR, ∞)`.
 pub fn cross_entropy(y_hat: f64, y: f64) -> f64 {
     if y == 0.0 {
         0.0 // 0 · ln ŷ is 0 even when ŷ underflows to 0.
@@ -129,7 +130,7 @@ pub fn huber_prime(y_hat: f64, y: f64, delta: f64) -> f64 {
     (y_hat - y).clamp(-delta, delta)
 }
 
-/// One term of KL divergence, `y ln(y / ŷ)` (0 where y = 0), ŷ clamped to `[EPS, ∞)`.
+/// One term of KL divergence, `y ln(y / ŷ)` (0 where y = 0), ŷ clamped to `[PROB_FLOOR, ∞)`.
 pub fn kl_divergence(y_hat: f64, y: f64) -> f64 {
     if y == 0.0 {
         0.0
@@ -142,7 +143,7 @@ pub fn kl_divergence_prime(y_hat: f64, y: f64) -> f64 {
     -y / clamp_pos(y_hat)
 }
 
-/// Poisson `ŷ - y ln ŷ`, ŷ clamped to `[EPS, ∞)` inside the log.
+/// Poisson `ŷ - y ln ŷ`, ŷ clamped to `[PROB_FLOOR, ∞)` inside the log.
 pub fn poisson(y_hat: f64, y: f64) -> f64 {
     y_hat - y * clamp_pos(y_hat).ln()
 }

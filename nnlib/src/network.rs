@@ -260,6 +260,13 @@ impl Trace {
         Ok(Trace { a, z })
     }
 
+    /// [`Trace::new`] for the rows of `x`, with `a(1) = x` copied in.
+    pub(crate) fn with_input(net: &Network, x: ArrayView2<f64>) -> Result<Self> {
+        let mut trace = Trace::new(net, x.nrows())?;
+        trace.a[0].assign(&x);
+        Ok(trace)
+    }
+
     /// `L`, the number of layers including the input (`a(1)` to `a(L)`).
     pub fn n_layers(&self) -> usize {
         self.a.len()
@@ -497,8 +504,7 @@ impl Network {
     /// inputs overflow to infinity on the way.
     pub fn forward(&self, x: ArrayView2<f64>) -> Result<Trace> {
         self.check_inputs(x)?;
-        let mut trace = Trace::new(self, x.nrows())?;
-        trace.a[0].assign(&x);
+        let mut trace = Trace::with_input(self, x)?;
         self.forward_into(&mut trace);
         trace.check_finite()?;
         Ok(trace)

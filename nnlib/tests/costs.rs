@@ -303,9 +303,9 @@ fn log_costs_are_finite_at_predictions_of_exactly_zero_and_one() {
         let g = cost.gradient(y_hat.view(), y.view()).unwrap();
         assert!(g.iter().all(|v| v.is_finite()), "{cost:?} gradient {g}");
     }
-    // A confident wrong BCE answer costs -ln(EPS) ≈ 27.6, not infinity.
+    // A confident wrong BCE answer costs -ln(PROB_FLOOR) ≈ 27.6, not infinity.
     let c = value(Cost::BinaryCrossEntropy, &col(&[0.0]), &col(&[1.0]));
-    assert_close(c, -cost::EPS.ln(), 1e-9, 0.0, "BCE at the clamp");
+    assert_close(c, -cost::PROB_FLOOR.ln(), 1e-9, 0.0, "BCE at the clamp");
 }
 
 // ---------------------------------------------------------------------------

@@ -46,13 +46,13 @@ fn split_off_target(table: &Table, target: &str, path: &Path) -> Result<Features
     })
 }
 
-/// Loads a CSV file (see [`read_csv`]) as a regression dataset: the column
+/// Loads a CSV file (see [`read_csv`](super::read_csv)) as a regression dataset: the column
 /// named `target` becomes the targets, all other columns the records, in file
 /// order. Feature names and the target name are set from the header.
 ///
 /// # Errors
 ///
-/// Everything [`read_csv`] reports, plus [`Error::InvalidParameter`] (for
+/// Everything [`read_csv`](super::read_csv) reports, plus [`Error::InvalidParameter`] (for
 /// `target`, listing the available columns) if there is no such column, and
 /// [`Error::Empty`] if the target is the only column.
 pub fn load_regression(path: impl AsRef<Path>, target: &str) -> Result<Dataset<f64, f64, Ix1>> {
@@ -64,7 +64,7 @@ pub fn load_regression(path: impl AsRef<Path>, target: &str) -> Result<Dataset<f
         .with_target_names(vec![target]))
 }
 
-/// Loads a CSV file (see [`read_csv`]) as a classification dataset: like
+/// Loads a CSV file (see [`read_csv`](super::read_csv)) as a classification dataset: like
 /// [`load_regression`], but the target column must hold class labels
 /// 0, 1, 2, ... (written as `1` or `1.0`).
 ///
