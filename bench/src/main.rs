@@ -377,7 +377,7 @@ fn mse(p: &Array1<f64>, y: &Array1<f64>) -> f64 {
 /// Mean binary cross-entropy of probabilities `p` for labels `y`.
 fn bce(p: &Array1<f64>, y: &Array1<usize>) -> f64 {
     let n = p.len() as f64;
-    p.iter().zip(y).map(|(&p, &y)| nnlib::cost::binary_cross_entropy(p, y as f64)).sum::<f64>() / n
+    p.iter().zip(y).map(|(&p, &y)| nnlib::Cost::BinaryCrossEntropy.loss(p, y as f64)).sum::<f64>() / n
 }
 
 /// B1: least squares. linfa solves the normal equations; nnlib's linear neuron

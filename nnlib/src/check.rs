@@ -1,7 +1,6 @@
 //! Input checks shared by the whole crate, so every function reports a bad
-//! shape or a NaN with the same clear message. Crate-private: the public
-//! checks are [`crate::Network::check_inputs`], [`crate::Network::check_targets`]
-//! and the `check_*` methods of [`crate::Cost`].
+//! shape or a NaN with the same clear message. Crate-private: every public
+//! function runs the checks it needs itself.
 
 use crate::error::{Error, Result};
 use crate::numfmt;

@@ -19,14 +19,14 @@
 use crate::error::{Error, Result};
 
 /// Where the system reports no limit (macOS, Windows): 16 GB, a laptop's memory.
-pub const FALLBACK_LIMIT: u64 = 16_000_000_000;
+pub(crate) const FALLBACK_LIMIT: u64 = 16_000_000_000;
 
 /// Requests up to 64 MiB are not checked (they always fit on a machine that
 /// runs a notebook, and checking reads files under `/proc`).
-pub const SMALL: u128 = 1 << 26;
+pub(crate) const SMALL: u128 = 1 << 26;
 
 /// The bytes one request may use now (see the module docs).
-pub fn limit() -> u64 {
+pub(crate) fn limit() -> u64 {
     let terms = [mem_available(), cgroup_room(), ulimit_room()];
     terms.into_iter().flatten().min().unwrap_or(FALLBACK_LIMIT)
 }

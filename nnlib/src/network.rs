@@ -451,7 +451,7 @@ impl Network {
     }
 
     /// Checks that `x` has one column per input and is finite.
-    pub fn check_inputs(&self, x: ArrayView2<f64>) -> Result<()> {
+    pub(crate) fn check_inputs(&self, x: ArrayView2<f64>) -> Result<()> {
         self.check_inputs_named(x, "inputs")
     }
 
@@ -469,7 +469,7 @@ impl Network {
     }
 
     /// Checks that targets `y` fit the output layer, `x`'s row count and `cost`.
-    pub fn check_targets(&self, x: ArrayView2<f64>, y: ArrayView2<f64>, cost: Cost) -> Result<()> {
+    pub(crate) fn check_targets(&self, x: ArrayView2<f64>, y: ArrayView2<f64>, cost: Cost) -> Result<()> {
         self.check_targets_named(x, y, cost, "targets")
     }
 
@@ -499,7 +499,7 @@ impl Network {
     ///
     /// # Errors
     ///
-    /// A bad `x` (see [`Network::check_inputs`]), [`Error::TooLarge`] when the
+    /// An `x` without one column per input, or with a NaN or infinity, [`Error::TooLarge`] when the
     /// batch's buffers would not fit, and [`Error::NonFinite`] when finite
     /// inputs overflow to infinity on the way.
     pub fn forward(&self, x: ArrayView2<f64>) -> Result<Trace> {

@@ -101,16 +101,6 @@ fn save_into_a_missing_directory_is_an_io_error_naming_the_path() {
 }
 
 #[test]
-fn evcxr_html_wraps_the_svg_in_evcxr_markers() {
-    let fig = simple_scatter();
-    let html = fig.evcxr_html();
-    assert!(html.starts_with("EVCXR_BEGIN_CONTENT text/html\n<svg "), "{}", &html[..60]);
-    assert!(html.ends_with("</svg>\nEVCXR_END_CONTENT"), "{}", &html[html.len() - 40..]);
-    assert!(html.contains(fig.svg().trim_end()));
-    assert_eq!(count(&html, "EVCXR_BEGIN_CONTENT"), 1);
-}
-
-#[test]
 fn display_is_the_svg_and_debug_is_short() {
     let fig = simple_scatter();
     assert_eq!(fig.to_string(), fig.svg());
@@ -966,25 +956,3 @@ fn no_axis_prints_the_same_tick_label_twice() {
     assert_eq!(ticks, ["0.05", "0.1", "0.2", "0.5", "1", "2", "5"]);
 }
 
-#[test]
-fn for_docs_writes_only_when_the_figures_folder_is_set() {
-    // One test touches the variable, so no other test sees it change.
-    let dir = std::env::temp_dir().join(format!("nnlib-for-docs-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let fig = || curves("t", "x", "y", &[("a", &[1.0, 2.0][..])]).unwrap();
-    std::env::remove_var(FIGURES_DIR_VAR);
-    let shown = fig().for_docs("loss.svg").unwrap();
-    assert!(shown.svg().contains("<svg"));
-    assert!(!dir.join("loss.svg").exists(), "nothing is written without the variable");
-    std::env::set_var(FIGURES_DIR_VAR, &dir);
-    let shown = fig().for_docs("loss.svg").unwrap();
-    std::env::remove_var(FIGURES_DIR_VAR);
-    assert_eq!(std::fs::read_to_string(dir.join("loss.svg")).unwrap(), shown.svg());
-    for bad in ["", "../loss.svg", "a/b.svg", "loss.png", ".svg"] {
-        assert!(
-            matches!(fig().for_docs(bad), Err(nnlib::Error::InvalidParameter { name: "name", .. })),
-            "{bad:?}"
-        );
-    }
-    std::fs::remove_dir_all(&dir).unwrap();
-}

@@ -66,7 +66,7 @@ mod ticks;
 pub use contour::contour;
 pub use curves::{curves, curves_log};
 pub use decision::decision_boundary;
-pub use figure::{Figure, DEFAULT_SIZE, FIGURES_DIR_VAR, MAX_SIDE};
+pub use figure::{Figure, DEFAULT_SIZE, MAX_SIDE};
 pub use function_grid::{function_grid, Panel};
 pub use heatmap::heatmap;
 pub use image_grid::image_grid;
