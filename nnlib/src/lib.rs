@@ -88,6 +88,7 @@ mod fastmath;
 mod numfmt;
 pub mod gradcheck;
 pub mod layer;
+mod lecture;
 mod memory;
 pub mod model;
 pub mod network;

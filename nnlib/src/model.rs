@@ -73,21 +73,22 @@ impl Task for Classification {
     }
 }
 
-/// Checked hyper-parameters of a multilayer perceptron.
+/// Checked hyper-parameters of a multilayer perceptron; `T` is the [`Task`]
+/// ([`Regression`] or [`Classification`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct MlpValidParams<Task> {
+pub struct MlpValidParams<T> {
     hidden: Vec<usize>,
     activation: Activation,
     cost: Option<Cost>,
     init: Init,
     seed: u64,
     train: TrainConfig,
-    task: PhantomData<Task>,
+    task: PhantomData<T>,
 }
 
 /// Unchecked hyper-parameters; [`ParamGuard::check`] validates them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MlpParams<Task>(MlpValidParams<Task>);
+pub struct MlpParams<T>(MlpValidParams<T>);
 
 /// A multilayer perceptron for regression: `MlpRegressor::params()`.
 pub struct MlpRegressor;
@@ -110,7 +111,7 @@ impl MlpClassifier {
     }
 }
 
-impl<Task> MlpParams<Task> {
+impl<T> MlpParams<T> {
     fn new() -> Self {
         MlpParams(MlpValidParams {
             hidden: vec![16],
@@ -185,7 +186,7 @@ impl<Task> MlpParams<Task> {
     }
 }
 
-impl<Task> MlpValidParams<Task> {
+impl<T> MlpValidParams<T> {
     /// The training configuration.
     pub fn train_config(&self) -> &TrainConfig {
         &self.train
@@ -203,7 +204,7 @@ impl<Task> MlpValidParams<Task> {
     }
 }
 
-impl<Task> MlpValidParams<Task> {
+impl<T> MlpValidParams<T> {
     /// Errors with [`Error::TooLarge`] when the weights and what training them
     /// allocates would not fit, before any of it is made.
     fn check_fits(&self, n_in: usize, n_out: usize, n: usize) -> Result<()> {

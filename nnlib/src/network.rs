@@ -22,6 +22,12 @@
 //! `dC/dw22(2) = dC/da2(3) · f'(z2(3)) · a2(2)` reads
 //! `grads.dc_dw(2)?[[1, 1]] == grads.dc_da(3)?[[0, 1]] * f'(trace.z(3)?[[0, 1]]) * trace.a(2)?[[0, 1]]`
 //! (indices are 0-based, so neuron 2 is index 1).
+//!
+//! A note on numbering, as Nielsen's `network.py` has one: the accessors take
+//! the lecture's layer number `l`, but the vectors inside are 0-based and start
+//! where their quantity starts: `layers[i]` holds `W(i+1)` and `b(i+1)`,
+//! `a[i]` is `a(i+1)`, and `z[i]`, `dc_da[i]` and `delta[i]` belong to layer
+//! `i+2` (the input has none). Code here calls such an index `i`, never `l`.
 
 use crate::activation::Activation;
 use crate::check;
@@ -44,6 +50,10 @@ pub enum Init {
     Xavier,
     /// He uniform: `w ~ U(-r, r)`, `r = sqrt(6 / n_in)` (variance `2 / n_in`).
     He,
+    /// Every weight 0, as gradient descent on a single neuron often starts.
+    /// (In a hidden layer every neuron would then stay the same: use it for
+    /// one layer only.)
+    Zeros,
 }
 
 /// A feed-forward network: a stack of dense and maxout layers.
@@ -192,6 +202,7 @@ fn init_weights(layer: &mut Layer, init: Init, rng: &mut StdRng) {
             | LayerKind::Dense(Activation::Relu | Activation::LeakyRelu { .. } | Activation::Elu { .. })
     );
     let r = match init {
+        Init::Zeros => return,
         Init::He => (6.0 / n_in).sqrt(),
         Init::Auto if relu_like => (6.0 / n_in).sqrt(),
         Init::Xavier | Init::Auto => (6.0 / (n_in + n_out)).sqrt(),
@@ -362,6 +373,11 @@ impl Network {
     /// A dense network from layer sizes (input first) and one activation per
     /// layer after the input, e.g. `new(&[4, 3, 2, 1], &[Tanh, Tanh, Identity], 42)`.
     pub fn new(sizes: &[usize], activations: &[Activation], seed: u64) -> Result<Network> {
+        Network::dense(sizes, activations, Init::Auto, seed)
+    }
+
+    /// [`Network::new`] with the initialisation chosen.
+    fn dense(sizes: &[usize], activations: &[Activation], init: Init, seed: u64) -> Result<Network> {
         if sizes.len() < 2 || activations.len() != sizes.len() - 1 {
             return Err(Error::InvalidParameter {
                 name: "sizes",
@@ -372,11 +388,18 @@ impl Network {
                 ),
             });
         }
-        let mut b = Network::builder(sizes[0]).seed(seed);
+        let mut b = Network::builder(sizes[0]).init(init).seed(seed);
         for (&n, &f) in sizes[1..].iter().zip(activations) {
             b = b.dense(n, f);
         }
         b.build()
+    }
+
+    /// A dense network like [`Network::new`] whose weights and biases all start
+    /// at 0 ([`Init::Zeros`]), e.g. the lone neuron `z = w x + b` with `w = b = 0`:
+    /// `Network::zeroed(&[1, 1], &[Activation::Identity])`.
+    pub fn zeroed(sizes: &[usize], activations: &[Activation]) -> Result<Network> {
+        Network::dense(sizes, activations, Init::Zeros, 0)
     }
 
     /// The layers, first hidden layer first (`layers()[l-1]` holds `W(l)`, `b(l)`).
@@ -444,6 +467,11 @@ impl Network {
     /// Sets `b(l)`; the length must stay the same.
     pub fn set_b(&mut self, l: usize, b: Array1<f64>) -> Result<()> {
         self.layer_mut(l, "b")?.set_b(l, b)
+    }
+
+    /// A network of these layers, which the caller has made to fit together.
+    pub(crate) fn from_layers(layers: Vec<Layer>) -> Network {
+        Network { layers }
     }
 
     pub(crate) fn layers_mut(&mut self) -> &mut [Layer] {
@@ -518,10 +546,12 @@ impl Network {
 
     /// The forward pass into existing buffers; `trace.a[0]` already holds `x`.
     pub(crate) fn forward_into(&self, trace: &mut Trace) {
-        for (l, layer) in self.layers.iter().enumerate() {
-            let (before, after) = trace.a.split_at_mut(l + 1);
-            layer.affine_into(before[l].view(), &mut trace.z[l]);
-            layer.activate_into(trace.z[l].view(), &mut after[0]);
+        // `i` is 0-based: layer i holds W(i+1), reads a(i+1) = a[i], writes z(i+2) = z[i]
+        // and a(i+2) = a[i+1] (see the module docs).
+        for (i, layer) in self.layers.iter().enumerate() {
+            let (before, after) = trace.a.split_at_mut(i + 1);
+            layer.affine_into(before[i].view(), &mut trace.z[i]);
+            layer.activate_into(trace.z[i].view(), &mut after[0]);
         }
     }
 
@@ -582,17 +612,19 @@ impl Network {
         } else {
             self.layers[last].delta_into(trace.z[last].view(), a_out, &g.dc_da[last], &mut g.delta[last]);
         }
-        for l in (0..=last).rev() {
+        // `i` is 0-based, from the output layer back: delta[i] = delta(i+2) gives
+        // dC/dW(i+1), then flows back through W(i+1) to delta[i-1] = delta(i+1).
+        for i in (0..=last).rev() {
             // dC/dW = deltaᵀ a_prev, dC/db = Σ delta (over samples).
-            Layer::param_grads_into(g.delta[l].view(), trace.a[l].view(), &mut g.dc_dw[l], &mut g.dc_db[l]);
-            if l > 0 {
+            Layer::param_grads_into(g.delta[i].view(), trace.a[i].view(), &mut g.dc_dw[i], &mut g.dc_db[i]);
+            if i > 0 {
                 // dC/da(prev) = delta W  (the batch form of W(l)ᵀ delta(l+1)).
-                self.layers[l].input_grad_into(g.delta[l].view(), &mut g.dc_da[l - 1]);
-                self.layers[l - 1].delta_into(
-                    trace.z[l - 1].view(),
-                    trace.a[l].view(),
-                    &g.dc_da[l - 1],
-                    &mut g.delta[l - 1],
+                self.layers[i].input_grad_into(g.delta[i].view(), &mut g.dc_da[i - 1]);
+                self.layers[i - 1].delta_into(
+                    trace.z[i - 1].view(),
+                    trace.a[i].view(),
+                    &g.dc_da[i - 1],
+                    &mut g.delta[i - 1],
                 );
             }
         }

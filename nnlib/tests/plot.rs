@@ -238,7 +238,7 @@ fn one_curve_has_no_legend_and_long_curves_have_no_markers() {
 
 #[test]
 fn curves_of_different_lengths_and_a_single_epoch_work() {
-    let fig = curves("t", "epoch", "v", &[("a", &[1.0, 2.0, 3.0]), ("b", &[2.0])]).unwrap();
+    let fig = curves("t", "epoch", "v", &[("a", vec![1.0, 2.0, 3.0]), ("b", vec![2.0])]).unwrap();
     assert_eq!(count(fig.svg(), "<circle"), 4);
     let fig = curves("t", "epoch", "v", &[("only", &[0.5])]).unwrap();
     assert_eq!(count(fig.svg(), "<circle"), 1);
@@ -246,9 +246,9 @@ fn curves_of_different_lengths_and_a_single_epoch_work() {
 
 #[test]
 fn curves_reject_no_series_empty_series_and_nan() {
-    assert!(matches!(curves("t", "x", "y", &[]), Err(Error::Empty(_))));
+    assert!(matches!(curves("t", "x", "y", &[] as &[(&str, Vec<f64>)]), Err(Error::Empty(_))));
     assert!(matches!(curves("t", "x", "y", &[("a", &[])]), Err(Error::Empty(_))));
-    match curves("t", "x", "y", &[("ok", &[1.0]), ("loss", &[1.0, 0.5, 0.2, f64::NAN])]) {
+    match curves("t", "x", "y", &[("ok", vec![1.0]), ("loss", vec![1.0, 0.5, 0.2, f64::NAN])]) {
         Err(Error::NonFinite { what, row: 3, column: 0, .. }) => assert!(what.contains("loss"), "{what}"),
         other => panic!("expected NonFinite at row 3, got {other:?}"),
     }
@@ -270,7 +270,7 @@ fn curves_log_leaves_gaps_at_non_positive_values() {
 
 #[test]
 fn curves_log_needs_a_positive_value_in_each_series() {
-    let e = curves_log("t", "x", "y", &[("good", &[1.0]), ("acc", &[0.0, -0.5])]);
+    let e = curves_log("t", "x", "y", &[("good", vec![1.0]), ("acc", vec![0.0, -0.5])]);
     match e {
         Err(Error::Empty(msg)) => assert!(msg.contains("acc"), "{msg}"),
         other => panic!("expected Empty, got {other:?}"),
