@@ -12,8 +12,11 @@ use nnlib::ndarray::{array, Array1, Array2, ArrayView1, ArrayView2};
 use nnlib::plot::*;
 use nnlib::Error;
 
+#[path = "common/figures.rs"]
+mod figures;
 #[path = "common/svg.rs"]
 mod svg;
+use figures::{contour, decision_boundary, heatmap, image_grid};
 use svg::texts;
 
 // ----------------------------------------------------------------- helpers

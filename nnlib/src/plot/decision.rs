@@ -1,9 +1,9 @@
-//! [`decision_boundary`]: a classifier's class regions with the labelled points on top.
+//! [`DecisionBoundary`]: a classifier's class regions with the labelled points on top.
 
 use ndarray::{Array1, Array2, ArrayView2};
 use plotters::prelude::*;
 
-use super::data::{bounds, padded, unit};
+use super::ranges::{bounds, padded, unit};
 use super::figure::{render, Figure, DEFAULT_SIZE};
 use super::grid::{fill_cells, grid_centres, Grid};
 use super::style::{
@@ -14,7 +14,8 @@ use crate::{Error, Result};
 
 /// The regions a classifier assigns to each class, with the labelled points on top.
 ///
-/// `points` is an n × 2 array of inputs and `labels` their classes (0, 1, ...).
+/// `points` is an n × 2 array of inputs and `labels` their classes (0, 1, ...);
+/// the axes are named `x₁` and `x₂` unless [`labels`](DecisionBoundary::labels) says otherwise.
 /// The plot covers the points with a margin, divides that area into a 100 × 100
 /// grid and calls `predict` **once** with all 10 000 grid centres as one
 /// (10 000 × 2) array. `predict` returns one number per row, either
@@ -36,7 +37,7 @@ use crate::{Error, Result};
 /// let predict = |grid: ArrayView2<f64>| -> nnlib::Result<Array1<f64>> {
 ///     Ok(grid.column(0).mapv(|v| if v > 0.5 { 1.0 } else { 0.0 }))
 /// };
-/// let fig = nnlib::plot::decision_boundary("XOR?", "x₁", "x₂", x.view(), &labels, predict)?;
+/// let fig = nnlib::plot::DecisionBoundary::new("XOR?", x.view(), &labels, predict).draw()?;
 /// # Ok::<(), nnlib::Error>(())
 /// ```
 ///
@@ -46,7 +47,38 @@ use crate::{Error, Result};
 /// [`Error::InvalidParameter`] for a label of 10 or more (the plot has 10 colours);
 /// [`Error::Empty`] if there are no points; [`Error::NonFinite`] for a NaN or
 /// infinity in `points` or in the output of `predict`; any error `predict` returns.
-pub fn decision_boundary(
+#[derive(Debug, Clone)]
+pub struct DecisionBoundary<'a, P> {
+    title: String,
+    points: ArrayView2<'a, f64>,
+    labels: Vec<usize>,
+    predict: P,
+    axes: (String, String),
+}
+
+impl<'a, P: Fn(ArrayView2<f64>) -> Result<Array1<f64>>> DecisionBoundary<'a, P> {
+    /// The classes `predict` gives over the plane of `points`, which are drawn
+    /// with their `labels`.
+    pub fn new(title: impl Into<String>, points: ArrayView2<'a, f64>, labels: &[usize], predict: P) -> Self {
+        let axes = ("x₁".to_string(), "x₂".to_string());
+        DecisionBoundary { title: title.into(), points, labels: labels.to_vec(), predict, axes }
+    }
+
+    /// The axes' names (default `x₁`, `x₂`).
+    pub fn labels(mut self, x: impl Into<String>, y: impl Into<String>) -> Self {
+        self.axes = (x.into(), y.into());
+        self
+    }
+
+    /// Draws the regions and the points.
+    pub fn draw(&self) -> Result<Figure> {
+        let (x_label, y_label) = (&self.axes.0, &self.axes.1);
+        decision_boundary(&self.title, x_label, y_label, self.points, &self.labels, &self.predict)
+    }
+}
+
+/// Draws what [`DecisionBoundary::draw`] describes.
+fn decision_boundary(
     title: &str,
     x_label: &str,
     y_label: &str,
@@ -108,7 +140,7 @@ pub fn decision_boundary(
     })
 }
 
-/// Checks the inputs of [`decision_boundary`].
+/// Checks the inputs of [`DecisionBoundary`].
 fn check_points_2d(points: ArrayView2<f64>, labels: &[usize]) -> Result<()> {
     let (rows, cols) = points.dim();
     if cols != 2 {

@@ -13,7 +13,7 @@ pub const DEFAULT_SIZE: (u32, u32) = (640, 420);
 
 /// The largest width or height, in pixels, of any figure, including one
 /// rescaled with [`Figure::with_size`]: 16 384, enough for a poster. A figure
-/// that would need more (e.g. thousands of images in an [`image_grid`](super::image_grid))
+/// that would need more (e.g. thousands of images in an [`ImageGrid`](super::ImageGrid))
 /// is an [`Error::InvalidParameter`] rather than a drawing no viewer can open.
 pub const MAX_SIDE: u32 = 16_384;
 

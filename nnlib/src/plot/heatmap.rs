@@ -1,10 +1,10 @@
-//! [`heatmap`]: a matrix as coloured cells with their values, e.g. a confusion matrix.
+//! [`Heatmap`]: a matrix as coloured cells with their values, e.g. a confusion matrix.
 
 use ndarray::ArrayView2;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::data::bounds;
+use super::ranges::bounds;
 use super::figure::{check_size, render, Figure};
 use super::style::{plot_err, short_number, text_colour_on, text_width, Area, FONT};
 use crate::{check, Error, Result};
@@ -39,14 +39,19 @@ const RED_BLUE: [(f64, f64, f64); 3] = [(178.0, 24.0, 43.0), (247.0, 247.0, 247.
 /// ones are red, positive ones blue and 0 white. The colour bar on the right
 /// gives the scale. Text is black on light cells and white on dark ones.
 ///
-/// `x_ticks` names the columns and `y_ticks` the rows; an empty slice numbers
-/// them 0, 1, 2, ...
+/// [`x_ticks`](Heatmap::x_ticks) name the columns and
+/// [`y_ticks`](Heatmap::y_ticks) the rows (anything printable); without them
+/// they are numbered 0, 1, 2, ... [`labels`](Heatmap::labels) names the axes.
 ///
 /// ```
 /// use nnlib::ndarray::array;
 /// let confusion = array![[50.0, 2.0], [3.0, 45.0]];
-/// let classes = ["cat".to_string(), "dog".to_string()];
-/// let fig = nnlib::plot::heatmap("Confusion", "predicted", "true", confusion.view(), &classes, &classes)?;
+/// let classes = ["cat", "dog"];
+/// let fig = nnlib::plot::Heatmap::new("Confusion", confusion.view())
+///     .labels("predicted", "true")
+///     .x_ticks(&classes)
+///     .y_ticks(&classes)
+///     .draw()?;
 /// # Ok::<(), nnlib::Error>(())
 /// ```
 ///
@@ -55,7 +60,49 @@ const RED_BLUE: [(f64, f64, f64); 3] = [(178.0, 24.0, 43.0), (247.0, 247.0, 247.
 /// a NaN or infinity; [`Error::Shape`] if `x_ticks` (`y_ticks`) is neither empty
 /// nor one per column (row); [`Error::InvalidParameter`] if the matrix is too
 /// large to draw (more than about 1300 cells a side, see [`MAX_SIDE`](super::MAX_SIDE)).
-pub fn heatmap(
+#[derive(Debug, Clone)]
+pub struct Heatmap<'a> {
+    title: String,
+    values: ArrayView2<'a, f64>,
+    labels: (String, String),
+    x_ticks: Vec<String>,
+    y_ticks: Vec<String>,
+}
+
+impl<'a> Heatmap<'a> {
+    /// The matrix `values` under `title`, axes unlabelled, rows and columns numbered.
+    pub fn new(title: impl Into<String>, values: ArrayView2<'a, f64>) -> Self {
+        let labels = (String::new(), String::new());
+        Heatmap { title: title.into(), values, labels, x_ticks: vec![], y_ticks: vec![] }
+    }
+
+    /// The axes' names: under the columns (`x`), beside the rows (`y`).
+    pub fn labels(mut self, x: impl Into<String>, y: impl Into<String>) -> Self {
+        self.labels = (x.into(), y.into());
+        self
+    }
+
+    /// One name per column.
+    pub fn x_ticks(mut self, ticks: &[impl std::fmt::Display]) -> Self {
+        self.x_ticks = ticks.iter().map(|t| t.to_string()).collect();
+        self
+    }
+
+    /// One name per row.
+    pub fn y_ticks(mut self, ticks: &[impl std::fmt::Display]) -> Self {
+        self.y_ticks = ticks.iter().map(|t| t.to_string()).collect();
+        self
+    }
+
+    /// Draws the matrix.
+    pub fn draw(&self) -> Result<Figure> {
+        let (x_label, y_label) = (&self.labels.0, &self.labels.1);
+        heatmap(&self.title, x_label, y_label, self.values, &self.x_ticks, &self.y_ticks)
+    }
+}
+
+/// Draws what [`Heatmap::draw`] describes.
+fn heatmap(
     title: &str,
     x_label: &str,
     y_label: &str,

@@ -1,10 +1,10 @@
-//! [`image_grid`]: small grey images in a grid, e.g. handwritten digits with their labels.
+//! [`ImageGrid`]: small grey images in a grid, e.g. handwritten digits with their labels.
 
 use ndarray::ArrayView2;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::data::bounds;
+use super::ranges::bounds;
 use super::figure::{check_size, render, Figure};
 use super::style::{grey, plot_err, text_width, FONT};
 use crate::{check, Error, Result};
@@ -22,17 +22,18 @@ const CAPTION_HEIGHT: u32 = 20;
 /// Height taken by the figure's title.
 const TITLE_HEIGHT: u32 = 34;
 
-/// Small grey images in a grid, `cols` images per row, each with an optional
-/// caption under it.
+/// Small grey images in a grid, [`cols`](ImageGrid::cols) images per row (10
+/// unless set), each with an optional caption under it.
 ///
-/// Each **row** of `images` is one image, stored row-major with `image_width`
-/// pixels per image row (8 for the 8 × 8 digits), so an image has
+/// Each **row** of `images` is one image, stored row-major with
+/// [`image_width`](ImageGrid::image_width) pixels per image row (by default the
+/// square root of its pixels: 8 for the 8 × 8 digits), so an image has
 /// `images.ncols() / image_width` rows. Pixels are drawn in ink: the smallest
 /// value (0, or the minimum if some value is negative) is white and the largest
 /// black, on one scale for all images, as the digits' intensities 0..16 are meant.
 ///
-/// `captions` is empty (no captions) or holds one caption per image, e.g. its
-/// label, or `"7 → 9 (0.62)"` for a misclassified digit.
+/// [`captions`](ImageGrid::captions) are none (the default) or one per image,
+/// anything printable: its label, or `"7 → 9 (0.62)"` for a misclassified digit.
 ///
 /// ```
 /// use nnlib::ndarray::Array2;
@@ -42,18 +43,72 @@ const TITLE_HEIGHT: u32 = 34;
 ///     images[[0, 3 * i + 1]] = 16.0;
 ///     images[[1, 3 + i]] = 16.0;
 /// }
-/// let captions = ["|".to_string(), "—".to_string()];
-/// let fig = nnlib::plot::image_grid("Bars", images.view(), 3, &captions, 2)?;
+/// let fig = nnlib::plot::ImageGrid::new("Bars", images.view()).captions(&["|", "—"]).cols(2).draw()?;
 /// # Ok::<(), nnlib::Error>(())
 /// ```
 ///
 /// # Errors
 /// [`Error::Empty`] if there is no image or no pixel; [`Error::InvalidParameter`]
-/// if `cols` or `image_width` is 0, or the grid would be larger than
+/// if `cols` or `image_width` is 0, `image_width` is not set and an image's
+/// pixels are not a square number, or the grid would be larger than
 /// [`MAX_SIDE`](super::MAX_SIDE); [`Error::Shape`] if `image_width` does not
 /// divide the number of pixels or there is neither no caption nor one per image;
 /// [`Error::NonFinite`] for a NaN or infinite pixel (row = image, column = pixel).
-pub fn image_grid(
+#[derive(Debug, Clone)]
+pub struct ImageGrid<'a> {
+    title: String,
+    images: ArrayView2<'a, f64>,
+    image_width: Option<usize>,
+    captions: Vec<String>,
+    cols: usize,
+}
+
+impl<'a> ImageGrid<'a> {
+    /// A grid of the rows of `images`, one image each, under `title`.
+    pub fn new(title: impl Into<String>, images: ArrayView2<'a, f64>) -> Self {
+        ImageGrid { title: title.into(), images, image_width: None, captions: vec![], cols: 10 }
+    }
+
+    /// Pixels per image row (default: the square root of an image's pixels).
+    pub fn image_width(mut self, pixels: usize) -> Self {
+        self.image_width = Some(pixels);
+        self
+    }
+
+    /// One caption per image, anything printable (`&labels`, `&["a", "b"]`).
+    pub fn captions(mut self, captions: &[impl std::fmt::Display]) -> Self {
+        self.captions = captions.iter().map(|c| c.to_string()).collect();
+        self
+    }
+
+    /// Images per row of the grid (default 10).
+    pub fn cols(mut self, cols: usize) -> Self {
+        self.cols = cols;
+        self
+    }
+
+    /// Draws the grid.
+    pub fn draw(&self) -> Result<Figure> {
+        let pixels = self.images.ncols();
+        let image_width = match self.image_width {
+            Some(width) => width,
+            None => square_side(pixels).ok_or_else(|| Error::InvalidParameter {
+                name: "image_width",
+                reason: format!("{pixels} pixels per image is not a square number: set .image_width(..)"),
+            })?,
+        };
+        image_grid(&self.title, self.images, image_width, &self.captions, self.cols)
+    }
+}
+
+/// `Some(s)` when `n = s²` (and `n > 0`).
+fn square_side(n: usize) -> Option<usize> {
+    let s = (n as f64).sqrt().round() as usize;
+    (n > 0 && s * s == n).then_some(s)
+}
+
+/// Draws what [`ImageGrid::draw`] describes.
+fn image_grid(
     title: &str,
     images: ArrayView2<f64>,
     image_width: usize,
@@ -116,7 +171,7 @@ pub fn image_grid(
     })
 }
 
-/// Checks the inputs of [`image_grid`] and returns the height of one image in pixels.
+/// Checks the inputs of [`ImageGrid`] and returns the height of one image in pixels.
 fn check_images(
     images: ArrayView2<f64>,
     image_width: usize,

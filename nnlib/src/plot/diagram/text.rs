@@ -3,7 +3,7 @@
 //! of highlighted shapes and the legend.
 
 use super::layout::is_detailed;
-use super::model::{scalar_activation, Column, Edge, Model, Neuron, MAX_SHOWN};
+use super::content::{scalar_activation, Column, Edge, Model, Neuron, MAX_SHOWN};
 use crate::layer::LayerKind;
 use crate::plot::style::{precise, short_number};
 

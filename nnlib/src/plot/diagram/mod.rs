@@ -3,10 +3,10 @@
 
 mod draw;
 mod layout;
-mod model;
+mod content;
 mod text;
 
-use model::{describe, Model, Request};
+use content::{describe, Model, Request};
 
 use super::figure::Figure;
 use crate::{Gradients, Network, Result, Trace};
