@@ -33,7 +33,9 @@
 //! dC/dw_jk(l) = delta_j(l+1) a_k(l)        dC/db_j(l) = delta_j(l+1)
 //! ```
 //!
-//! and gradient descent updates `w := w - ε dC/dw`, `b := b - ε dC/db`.
+//! and gradient descent updates `w := w - ε dC/dw`, `b := b - ε dC/db`; the
+//! learning rate `ε` is `learning_rate` in code (see [`train`] for the other
+//! small numbers that are not it).
 //! Names in code follow the lecture: `z`, `a`, `delta`, `dc_dw`, `dc_db`.
 //!
 //! ## Where things are
@@ -44,10 +46,11 @@
 //! | costs and their gradients (MSE, MAE, BCE, CCE, hinge, Huber, KL, Poisson) | [`cost`] |
 //! | a layer's `W`, `b`; dense and maxout | [`layer`] |
 //! | forward pass, backpropagation, the trace of every `z` and `a` | [`network`] |
+//! | the lecture's 4-3-2-1 network, [`Network::lecture`] | `lecture.rs` |
 //! | the gradient-descent loop, SGD / momentum / Adam | [`train`] |
 //! | backprop against finite differences | [`gradcheck`] |
 //! | linfa-style `params().fit(&dataset)?` models | [`model`] |
-//! | the workshop's data, standardising, splitting | [`data`] |
+//! | the workshop's data, standardising, splitting, one-hot labels | [`data`] |
 //! | inline SVG plots for notebooks | [`plot`] |
 //! | self-checks for the notebooks' exercises | [`exercise`] |
 //!

@@ -143,8 +143,8 @@ impl<T> MlpParams<T> {
     }
 
     /// `ε`, the learning rate.
-    pub fn learning_rate(mut self, eps: f64) -> Self {
-        self.0.train.learning_rate = eps;
+    pub fn learning_rate(mut self, learning_rate: f64) -> Self {
+        self.0.train.learning_rate = learning_rate;
         self
     }
 
