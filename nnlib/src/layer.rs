@@ -15,9 +15,9 @@
 use crate::activation::Activation;
 use crate::check;
 use crate::data::argmax;
-use crate::numfmt::shape as shape_str;
 use crate::error::{Error, Result};
 use crate::fastmath;
+use crate::numfmt::shape as shape_str;
 use ndarray::{s, Array1, Array2, ArrayView2, Zip};
 
 /// What a layer does after its affine map.

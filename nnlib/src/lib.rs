@@ -88,13 +88,13 @@ pub mod data;
 pub mod error;
 pub mod exercise;
 mod fastmath;
-mod numfmt;
 pub mod gradcheck;
 pub mod layer;
 mod lecture;
 mod memory;
 pub mod model;
 pub mod network;
+mod numfmt;
 pub mod plot;
 pub mod train;
 

@@ -25,9 +25,9 @@
 
 use crate::activation::Activation;
 use crate::cost::Cost;
+use crate::data::{argmax, column, one_hot};
 use crate::error::{Error, Result};
 use crate::network::{Init, Network};
-use crate::data::{argmax, column, one_hot};
 use crate::train::{History, Optimizer, TrainConfig};
 use linfa::dataset::{AsSingleTargets, DatasetBase};
 use linfa::traits::{Fit, PredictInplace};
@@ -208,8 +208,11 @@ impl<T> MlpValidParams<T> {
     /// Errors with [`Error::TooLarge`] when the weights and what training them
     /// allocates would not fit, before any of it is made.
     fn check_fits(&self, n_in: usize, n_out: usize, n: usize) -> Result<()> {
-        let sizes: Vec<usize> = std::iter::once(n_in).chain(self.hidden.iter().copied()).chain([n_out]).collect();
-        let params = sizes.windows(2).fold(0usize, |p, w| p.saturating_add(w[0].saturating_add(1).saturating_mul(w[1])));
+        let sizes: Vec<usize> =
+            std::iter::once(n_in).chain(self.hidden.iter().copied()).chain([n_out]).collect();
+        let params = sizes
+            .windows(2)
+            .fold(0usize, |p, w| p.saturating_add(w[0].saturating_add(1).saturating_mul(w[1])));
         let row_values = crate::network::row_values(n_in, sizes[1..].iter().map(|&w| (w, w)));
         let rows = self.train.batch_size.unwrap_or(n).min(n);
         // Training's buffers (the same estimate `Network::train` checks), and the weights.

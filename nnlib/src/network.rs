@@ -31,11 +31,11 @@
 
 use crate::activation::Activation;
 use crate::check;
-use crate::numfmt::shape as shape_str;
 use crate::cost::Cost;
 use crate::error::{Error, Result};
 use crate::layer::{Layer, LayerKind};
 use crate::memory;
+use crate::numfmt::shape as shape_str;
 use ndarray::{Array1, Array2, ArrayView2};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};

@@ -244,6 +244,7 @@ fn softmax_backward_of_a_constant_gradient_is_zero() {
     // a row changes nothing: dC/dz_j = a_j (g - Σ_k a_k g) = a_j (g - g) = 0.
     let z = uniform(3, 4, -2.0, 2.0, 7);
     let a = Activation::Softmax.forward(z.view());
-    let delta = Activation::Softmax.backward(z.view(), a.view(), Array2::from_elem((3, 4), 2.5).view()).unwrap();
+    let delta =
+        Activation::Softmax.backward(z.view(), a.view(), Array2::from_elem((3, 4), 2.5).view()).unwrap();
     assert!(delta.iter().all(|d| d.abs() < 1e-15), "{delta}");
 }

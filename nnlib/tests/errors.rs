@@ -4,10 +4,10 @@
 mod common;
 
 use common::uniform;
+use nnlib::data::one_hot;
 use nnlib::linfa::prelude::*;
 use nnlib::linfa::{Dataset, ParamGuard};
 use nnlib::ndarray::{array, Array1, Array2};
-use nnlib::data::one_hot;
 use nnlib::{
     gradient_check, Activation, Cost, Error, MlpClassifier, MlpRegressor, Network, Optimizer, TrainConfig,
 };

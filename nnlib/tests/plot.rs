@@ -959,17 +959,21 @@ fn no_axis_prints_the_same_tick_label_twice() {
     assert_eq!(ticks, ["0.05", "0.1", "0.2", "0.5", "1", "2", "5"]);
 }
 
-
 #[test]
 fn the_builders_read_as_in_the_notebooks() {
     // No type annotations: the closure's argument and error type come from the builder.
     let points = array![[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]];
-    let boundary = DecisionBoundary::new("t", points.view(), &[0, 1, 0], |grid| Ok(grid.column(0).to_owned()));
+    let boundary =
+        DecisionBoundary::new("t", points.view(), &[0, 1, 0], |grid| Ok(grid.column(0).to_owned()));
     assert!(boundary.draw().is_ok());
     let digits = Array2::from_elem((3, 64), 8.0);
     assert!(ImageGrid::new("digits", digits.view()).captions(&[7, 1, 4]).draw().is_ok());
     let counts = array![[5.0, 1.0], [0.0, 4.0]];
-    assert!(Heatmap::new("counts", counts.view()).labels("predicted", "true").x_ticks(&[0, 1]).draw().is_ok());
+    assert!(Heatmap::new("counts", counts.view())
+        .labels("predicted", "true")
+        .x_ticks(&[0, 1])
+        .draw()
+        .is_ok());
     let path = [(0.5, 0.5), (0.1, 0.1)];
     assert!(Contour::new("cost", |w, b| w * w + b * b).x("w", (-1.0, 1.0)).path(&path).draw().is_ok());
     // An image whose pixels are not a square number needs its width.

@@ -4,12 +4,12 @@
 //! number must be finite where the inputs were. Case counts are modest so the
 //! suite stays fast on 2 cores.
 
+use nnlib::data::one_hot;
 use nnlib::data::{self, synthetic, Standardizer};
 use nnlib::exercise;
 use nnlib::linfa::prelude::*;
 use nnlib::linfa::{Dataset, DatasetBase};
 use nnlib::ndarray::{Array1, Array2};
-use nnlib::data::one_hot;
 use nnlib::train::accuracy;
 use nnlib::{gradient_check, Activation, Cost, MlpClassifier, MlpRegressor, Network, Optimizer, TrainConfig};
 use proptest::prelude::*;

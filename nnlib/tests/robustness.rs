@@ -5,11 +5,11 @@
 //! more), so the size guard must refuse them whatever `memory::limit()` is;
 //! none of them allocates anything.
 
+use nnlib::data::one_hot;
 use nnlib::data::{self, synthetic, Standardizer};
 use nnlib::linfa::prelude::*;
 use nnlib::linfa::{Dataset, DatasetBase};
 use nnlib::ndarray::{array, Array1, Array2};
-use nnlib::data::one_hot;
 use nnlib::train::accuracy;
 use nnlib::{Activation, Cost, Error, MlpClassifier, MlpRegressor, Network, Optimizer, Stop, TrainConfig};
 
@@ -336,7 +336,8 @@ fn messages_say_an_identity() {
     let (x, y) = (array![[0.0]], array![[1.0]]);
     for (f, words) in [(ID, "an identity output layer"), (Activation::Tanh, "a tanh output layer")] {
         let net = Network::new(&[1, 1], &[f], 0).unwrap();
-        let message = net.cost_and_gradients(x.view(), y.view(), Cost::BinaryCrossEntropy).unwrap_err().to_string();
+        let message =
+            net.cost_and_gradients(x.view(), y.view(), Cost::BinaryCrossEntropy).unwrap_err().to_string();
         assert!(message.contains(words), "{message}");
     }
 }

@@ -7,7 +7,6 @@ use ndarray::Array2;
 
 use crate::{Error, Result};
 
-
 /// A numeric table read from a CSV file: the column names and one row of
 /// numbers per data line.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,7 +8,6 @@ use ndarray::{Array1, Array2, Axis, Ix1};
 use super::csv::{csv_error, read_table, Table};
 use crate::{Error, Result};
 
-
 /// A table split into the features and the one column to predict.
 struct FeaturesAndTarget {
     records: Array2<f64>,

@@ -8,7 +8,6 @@ use rand::SeedableRng;
 
 use crate::{Error, Result};
 
-
 /// Splits a dataset at random into a training part and a test part.
 ///
 /// The test part gets `round(n * test_fraction)` samples, the training part

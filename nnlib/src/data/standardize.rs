@@ -5,7 +5,6 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use crate::check;
 use crate::{Error, Result};
 
-
 /// Rescales every feature to mean 0 and standard deviation 1:
 ///
 /// ```text

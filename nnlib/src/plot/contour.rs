@@ -4,9 +4,9 @@ use std::ops::Range;
 
 use plotters::prelude::*;
 
-use super::ranges::{bounds, check_range, padded, unit};
 use super::figure::{render, Figure, DEFAULT_SIZE};
 use super::grid::{fill_cells, grid_centres, Grid};
+use super::ranges::{bounds, check_range, padded, unit};
 use super::style::{
     chart_builder, draw_axes, draw_legend, emptiest_corner, legend_line, lighten, plot_err, Area,
     LinearChart, CHART_MARGIN, CHART_MARGIN_TOP, FONT, INK, PALETTE, X_LABEL_AREA,

@@ -6,8 +6,8 @@ use plotters::coord::combinators::BindKeyPoints;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;
 
-use super::ranges::{bounds, padded, padded_log, unit};
 use super::figure::{render, Figure, DEFAULT_SIZE};
+use super::ranges::{bounds, padded, padded_log, unit};
 use super::style::{chart_builder, colour, draw_legend, emptiest_corner, legend_line, plot_err, FONT};
 use super::ticks::{log_label, log_ticks, LinearLabels};
 use crate::{Error, Result};

@@ -3,9 +3,9 @@
 use ndarray::{Array1, Array2, ArrayView2};
 use plotters::prelude::*;
 
-use super::ranges::{bounds, padded, unit};
 use super::figure::{render, Figure, DEFAULT_SIZE};
 use super::grid::{fill_cells, grid_centres, Grid};
+use super::ranges::{bounds, padded, unit};
 use super::style::{
     chart_builder, colour, draw_axes, draw_legend, emptiest_corner, legend_line, lighten, plot_err, INK,
     PALETTE,

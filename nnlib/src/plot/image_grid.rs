@@ -4,8 +4,8 @@ use ndarray::ArrayView2;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::ranges::bounds;
 use super::figure::{check_size, render, Figure};
+use super::ranges::bounds;
 use super::style::{grey, plot_err, text_width, FONT};
 use crate::{check, Error, Result};
 

@@ -55,14 +55,14 @@
 
 mod contour;
 mod curves;
-mod ranges;
 mod decision;
+mod diagram;
 mod figure;
 mod function_grid;
 mod grid;
 mod heatmap;
 mod image_grid;
-mod diagram;
+mod ranges;
 mod scatter;
 mod style;
 mod svg;
@@ -71,9 +71,9 @@ mod ticks;
 pub use contour::Contour;
 pub use curves::{curves, curves_log};
 pub use decision::DecisionBoundary;
+pub use diagram::{network, NetworkDiagram};
 pub use figure::{Figure, DEFAULT_SIZE, MAX_SIDE};
 pub use function_grid::{function_grid, Panel};
 pub use heatmap::Heatmap;
 pub use image_grid::ImageGrid;
-pub use diagram::{network, NetworkDiagram};
 pub use scatter::{scatter_with_lines, Line};

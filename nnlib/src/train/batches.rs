@@ -42,7 +42,13 @@ impl Workspace {
 
     /// One step of gradient descent on the batch: forward, cost, backward,
     /// update. Returns the cost before the update.
-    pub(super) fn step(&mut self, net: &mut Network, cost: Cost, state: &mut State, config: &TrainConfig) -> f64 {
+    pub(super) fn step(
+        &mut self,
+        net: &mut Network,
+        cost: Cost,
+        state: &mut State,
+        config: &TrainConfig,
+    ) -> f64 {
         let c = self.cost(net, cost);
         net.backward_into(&self.trace, self.y.view(), cost, &mut self.grads);
         state.step(net, &self.grads, config.optimizer, config.learning_rate);
@@ -68,7 +74,6 @@ fn copy_rows(dst: &mut Array2<f64>, src: ArrayView2<f64>, idx: &[usize]) {
         }
     }
 }
-
 
 /// The order in which [`Batches::each`] visits the rows.
 #[derive(Clone, Copy, PartialEq)]

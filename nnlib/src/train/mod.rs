@@ -152,7 +152,13 @@ impl History {
     /// No epoch yet. It grows epoch by epoch: `epochs` may be `usize::MAX`
     /// ("until the tolerance is reached"), so nothing is sized by it.
     fn new() -> Self {
-        History { loss: vec![], val_loss: vec![], val_accuracy: vec![], stop: Stop::MaxEpochs, final_loss: f64::NAN }
+        History {
+            loss: vec![],
+            val_loss: vec![],
+            val_accuracy: vec![],
+            stop: Stop::MaxEpochs,
+            final_loss: f64::NAN,
+        }
     }
 
     /// The loss (and accuracy) on the validation set, whose input `trace` holds.
@@ -276,7 +282,9 @@ impl Network {
         // Everything training allocates, checked at once before any of it is.
         let bytes = memory::training_bytes(self.n_params(), self.row_values(), batch);
         memory::check(bytes, || {
-            format!("training on batches of {batch} samples (gradients, optimizer memory, every z, a and delta)")
+            format!(
+                "training on batches of {batch} samples (gradients, optimizer memory, every z, a and delta)"
+            )
         })?;
         let mut batches = Batches::new(self, x, y, batch, config.seed)?;
         let validation = match validation {

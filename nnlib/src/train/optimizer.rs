@@ -136,7 +136,13 @@ impl State {
     }
 
     /// One update of every weight and bias, `learning_rate` being the lecture's `ε`.
-    pub(super) fn step(&mut self, net: &mut Network, g: &Gradients, optimizer: Optimizer, learning_rate: f64) {
+    pub(super) fn step(
+        &mut self,
+        net: &mut Network,
+        g: &Gradients,
+        optimizer: Optimizer,
+        learning_rate: f64,
+    ) {
         self.t = self.t.saturating_add(1); // no overflow panic when training "until converged"
         for (i, layer) in net.layers_mut().iter_mut().enumerate() {
             let (w, b) = layer.params_mut();

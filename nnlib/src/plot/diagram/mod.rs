@@ -1,9 +1,9 @@
 //! [`NetworkDiagram`]: the lecture's picture of a network, drawn from a live
 //! [`Network`], with one sample's `z`, `a`, `delta` and `dC/dw` on it.
 
+mod content;
 mod draw;
 mod layout;
-mod content;
 mod text;
 
 use content::{describe, Model, Request};
