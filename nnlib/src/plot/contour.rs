@@ -82,52 +82,42 @@ impl<F: Fn(f64, f64) -> f64> Contour<F> {
 
     /// Draws the surface.
     pub fn draw(&self) -> Result<Figure> {
+        let Contour { title, f, path, .. } = self;
         let ((x_label, x_range), (y_label, y_range)) = (&self.x, &self.y);
-        contour(&self.title, x_label, y_label, &self.f, *x_range, *y_range, &self.path)
+        let (x_range, y_range) = (*x_range, *y_range);
+        check_range("x_range", x_range)?;
+        check_range("y_range", y_range)?;
+        let (path_x, path_y): (Vec<f64>, Vec<f64>) = path.iter().copied().unzip();
+        crate::check::finite_column("contour: path", &path_x, 0)?;
+        crate::check::finite_column("contour: path", &path_y, 1)?;
+        let x_range = padded(bounds([x_range.0, x_range.1].into_iter().chain(path_x)), 0.0)?;
+        let y_range = padded(bounds([y_range.0, y_range.1].into_iter().chain(path_y)), 0.0)?;
+
+        let values = grid_centres(&x_range, &y_range).into_iter().map(|(x, y)| f(x, y)).collect();
+        let grid = Grid::new(x_range.clone(), y_range.clone(), values);
+        let (lo, hi) = bounds(grid.values.iter().copied().filter(|v| v.is_finite()))
+            .ok_or_else(|| Error::Empty("contour: f(x, y) is not finite anywhere on the grid".into()))?;
+        let levels = padded(Some((lo, hi)), 0.0)?;
+        let band_of = |v: f64| band(v, &levels);
+
+        render(DEFAULT_SIZE, title, |area| {
+            let (main, bar) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 90);
+            let mut chart = chart_builder(&main)
+                .build_cartesian_2d(x_range.clone(), y_range.clone())
+                .map_err(plot_err)?;
+            fill_cells(&mut chart, &grid, |v| v.is_finite().then(|| band_colour(band_of(v))))?;
+            draw_axes(&mut chart, x_label, y_label, 10)?;
+            let contour_style = INK.mix(0.35).stroke_width(1);
+            let level_lines = (1..BANDS).flat_map(|k| grid.iso_lines(band_edge(k, &levels)));
+            chart.draw_series(level_lines.map(|s| PathElement::new(s, contour_style))).map_err(plot_err)?;
+            if !path.is_empty() {
+                draw_path(&mut chart, path)?;
+                let unit_points = path.iter().map(|&(x, y)| (unit(x, &x_range), unit(y, &y_range)));
+                draw_legend(&mut chart, emptiest_corner(unit_points))?;
+            }
+            draw_colour_bar(&bar, &levels)
+        })
     }
-}
-
-/// Draws what [`Contour::draw`] describes.
-fn contour(
-    title: &str,
-    x_label: &str,
-    y_label: &str,
-    f: impl Fn(f64, f64) -> f64,
-    x_range: (f64, f64),
-    y_range: (f64, f64),
-    path: &[(f64, f64)],
-) -> Result<Figure> {
-    check_range("x_range", x_range)?;
-    check_range("y_range", y_range)?;
-    let (path_x, path_y): (Vec<f64>, Vec<f64>) = path.iter().copied().unzip();
-    crate::check::finite_column("contour: path", &path_x, 0)?;
-    crate::check::finite_column("contour: path", &path_y, 1)?;
-    let x_range = padded(bounds([x_range.0, x_range.1].into_iter().chain(path_x)), 0.0)?;
-    let y_range = padded(bounds([y_range.0, y_range.1].into_iter().chain(path_y)), 0.0)?;
-
-    let values = grid_centres(&x_range, &y_range).into_iter().map(|(x, y)| f(x, y)).collect();
-    let grid = Grid::new(x_range.clone(), y_range.clone(), values);
-    let (lo, hi) = bounds(grid.values.iter().copied().filter(|v| v.is_finite()))
-        .ok_or_else(|| Error::Empty("contour: f(x, y) is not finite anywhere on the grid".into()))?;
-    let levels = padded(Some((lo, hi)), 0.0)?;
-    let band_of = |v: f64| band(v, &levels);
-
-    render(DEFAULT_SIZE, title, |area| {
-        let (main, bar) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 90);
-        let mut chart =
-            chart_builder(&main).build_cartesian_2d(x_range.clone(), y_range.clone()).map_err(plot_err)?;
-        fill_cells(&mut chart, &grid, |v| v.is_finite().then(|| band_colour(band_of(v))))?;
-        draw_axes(&mut chart, x_label, y_label, 10)?;
-        let contour_style = INK.mix(0.35).stroke_width(1);
-        let level_lines = (1..BANDS).flat_map(|k| grid.iso_lines(band_edge(k, &levels)));
-        chart.draw_series(level_lines.map(|s| PathElement::new(s, contour_style))).map_err(plot_err)?;
-        if !path.is_empty() {
-            draw_path(&mut chart, path)?;
-            let unit_points = path.iter().map(|&(x, y)| (unit(x, &x_range), unit(y, &y_range)));
-            draw_legend(&mut chart, emptiest_corner(unit_points))?;
-        }
-        draw_colour_bar(&bar, &levels)
-    })
 }
 
 /// The gradient-descent path of [`Contour`]: a red polyline, a dot per step and a

@@ -72,72 +72,64 @@ impl<'a, P: Fn(ArrayView2<f64>) -> Result<Array1<f64>>> DecisionBoundary<'a, P> 
 
     /// Draws the regions and the points.
     pub fn draw(&self) -> Result<Figure> {
-        let (x_label, y_label) = (&self.axes.0, &self.axes.1);
-        decision_boundary(&self.title, x_label, y_label, self.points, &self.labels, &self.predict)
-    }
-}
+        let DecisionBoundary { title, points, labels, predict, axes: (x_label, y_label) } = self;
+        let points = *points;
+        check_points_2d(points, labels)?;
+        let n_classes = labels.iter().max().map_or(2, |&max| (max + 1).max(2));
+        let x_range = padded(bounds(points.column(0).iter().copied()), 0.08)?;
+        let y_range = padded(bounds(points.column(1).iter().copied()), 0.08)?;
 
-/// Draws what [`DecisionBoundary::draw`] describes.
-fn decision_boundary(
-    title: &str,
-    x_label: &str,
-    y_label: &str,
-    points: ArrayView2<f64>,
-    labels: &[usize],
-    predict: impl Fn(ArrayView2<f64>) -> Result<Array1<f64>>,
-) -> Result<Figure> {
-    check_points_2d(points, labels)?;
-    let n_classes = labels.iter().max().map_or(2, |&max| (max + 1).max(2));
-    let x_range = padded(bounds(points.column(0).iter().copied()), 0.08)?;
-    let y_range = padded(bounds(points.column(1).iter().copied()), 0.08)?;
-
-    let centres = grid_centres(&x_range, &y_range);
-    let inputs =
-        Array2::from_shape_fn((centres.len(), 2), |(r, c)| if c == 0 { centres[r].0 } else { centres[r].1 });
-    let scores = predict(inputs.view())?;
-    if scores.len() != centres.len() {
-        return Err(Error::Shape {
-            context: "decision_boundary: output of predict".into(),
-            expected: format!("one value per grid row ({})", centres.len()),
-            got: format!("{} values", scores.len()),
-        });
-    }
-    let scores = scores.to_vec();
-    crate::check::finite_column("decision_boundary: output of predict", &scores, 0)?;
-    let grid = Grid::new(x_range.clone(), y_range.clone(), scores);
-    let class_of = |v: f64| v.round().clamp(0.0, (n_classes - 1) as f64) as usize;
-
-    render(DEFAULT_SIZE, title, |area| {
-        let mut chart =
-            chart_builder(area).build_cartesian_2d(x_range.clone(), y_range.clone()).map_err(plot_err)?;
-        fill_cells(&mut chart, &grid, |v| Some(lighten(colour(class_of(v)), 0.75)))?;
-        draw_axes(&mut chart, x_label, y_label, 10)?;
-
-        // Between classes k and k + 1 the value crosses k + 0.5: for a
-        // probability that is the 0.5 contour.
-        let boundary: Vec<_> = (0..n_classes - 1).flat_map(|k| grid.iso_lines(k as f64 + 0.5)).collect();
-        let ink = INK.stroke_width(2);
-        if !boundary.is_empty() {
-            chart
-                .draw_series(boundary.into_iter().map(|s| PathElement::new(s, ink)))
-                .map_err(plot_err)?
-                .label("decision boundary")
-                .legend(move |(x, y)| legend_line(x, y, ink));
+        let centres = grid_centres(&x_range, &y_range);
+        let inputs =
+            Array2::from_shape_fn(
+                (centres.len(), 2),
+                |(r, c)| if c == 0 { centres[r].0 } else { centres[r].1 },
+            );
+        let scores = predict(inputs.view())?;
+        if scores.len() != centres.len() {
+            return Err(Error::Shape {
+                context: "decision_boundary: output of predict".into(),
+                expected: format!("one value per grid row ({})", centres.len()),
+                got: format!("{} values", scores.len()),
+            });
         }
+        let scores = scores.to_vec();
+        crate::check::finite_column("decision_boundary: output of predict", &scores, 0)?;
+        let grid = Grid::new(x_range.clone(), y_range.clone(), scores);
+        let class_of = |v: f64| v.round().clamp(0.0, (n_classes - 1) as f64) as usize;
 
-        for class in 0..n_classes {
-            let dot = colour(class).filled();
-            let members = points.rows().into_iter().zip(labels).filter(|(_, &l)| l == class);
-            chart
-                .draw_series(members.map(|(p, _)| Circle::new((p[0], p[1]), 4, dot)))
-                .map_err(plot_err)?
-                .label(format!("class {class}"))
-                .legend(move |(x, y)| Circle::new((x + 10, y), 4, dot));
-        }
+        render(DEFAULT_SIZE, title, |area| {
+            let mut chart =
+                chart_builder(area).build_cartesian_2d(x_range.clone(), y_range.clone()).map_err(plot_err)?;
+            fill_cells(&mut chart, &grid, |v| Some(lighten(colour(class_of(v)), 0.75)))?;
+            draw_axes(&mut chart, x_label, y_label, 10)?;
 
-        let unit_points = points.rows().into_iter().map(|p| (unit(p[0], &x_range), unit(p[1], &y_range)));
-        draw_legend(&mut chart, emptiest_corner(unit_points))
-    })
+            // Between classes k and k + 1 the value crosses k + 0.5: for a
+            // probability that is the 0.5 contour.
+            let boundary: Vec<_> = (0..n_classes - 1).flat_map(|k| grid.iso_lines(k as f64 + 0.5)).collect();
+            let ink = INK.stroke_width(2);
+            if !boundary.is_empty() {
+                chart
+                    .draw_series(boundary.into_iter().map(|s| PathElement::new(s, ink)))
+                    .map_err(plot_err)?
+                    .label("decision boundary")
+                    .legend(move |(x, y)| legend_line(x, y, ink));
+            }
+
+            for class in 0..n_classes {
+                let dot = colour(class).filled();
+                let members = points.rows().into_iter().zip(labels).filter(|(_, &l)| l == class);
+                chart
+                    .draw_series(members.map(|(p, _)| Circle::new((p[0], p[1]), 4, dot)))
+                    .map_err(plot_err)?
+                    .label(format!("class {class}"))
+                    .legend(move |(x, y)| Circle::new((x + 10, y), 4, dot));
+            }
+
+            let unit_points = points.rows().into_iter().map(|p| (unit(p[0], &x_range), unit(p[1], &y_range)));
+            draw_legend(&mut chart, emptiest_corner(unit_points))
+        })
+    }
 }
 
 /// Checks the inputs of [`DecisionBoundary`].

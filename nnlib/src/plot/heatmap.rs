@@ -96,56 +96,45 @@ impl<'a> Heatmap<'a> {
 
     /// Draws the matrix.
     pub fn draw(&self) -> Result<Figure> {
-        let (x_label, y_label) = (&self.labels.0, &self.labels.1);
-        heatmap(&self.title, x_label, y_label, self.values, &self.x_ticks, &self.y_ticks)
+        let Heatmap { title, values, labels: (x_label, y_label), x_ticks, y_ticks } = self;
+        let values = *values;
+        let (rows, cols) = values.dim();
+        if rows == 0 || cols == 0 {
+            return Err(Error::Empty(format!("heatmap: a {rows} × {cols} matrix has no cells")));
+        }
+        check::finite("heatmap: values", &values)?;
+        let x_ticks = ticks("x_ticks", x_ticks, cols)?;
+        let y_ticks = ticks("y_ticks", y_ticks, rows)?;
+        let scale = Scale::of(values);
+
+        let cell = (MATRIX_SIDE / rows.max(cols)).clamp(MIN_CELL, MAX_CELL) as i64;
+        let tick_w = y_ticks.iter().map(|t| text_width(t, TICK_FONT)).fold(0.0, f64::max) as i64;
+        // Left: y label (rotated), y tick labels. Right: colour bar and its labels.
+        let left = 34 + tick_w + 8;
+        let bar_labels = [scale.lo, scale.hi].map(|v| text_width(&short_number(v), TICK_FONT) as i64);
+        let right = 24 + BAR_WIDTH as i64 + 8 + bar_labels[0].max(bar_labels[1]) + 12;
+        let (matrix_w, matrix_h) = (cell.saturating_mul(cols as i64), cell.saturating_mul(rows as i64));
+        let width = (left + matrix_w + right).max(text_width(title, 24.0) as i64 + 28);
+        let height = 34 + 8 + matrix_h + 58;
+        let size = check_size("heatmap: figure size", (width as u64, height as u64))?;
+
+        render(size, title, |area| {
+            let origin = ((left + (width - left - matrix_w - right) / 2) as i32, 8);
+            let layout = Layout { origin, cell: cell as i32, rows };
+            draw_cells(area, &layout, values, &scale)?;
+            draw_ticks(area, &layout, &x_ticks, &y_ticks)?;
+            let (x0, y0) = origin;
+            let (mw, mh) = (matrix_w as i32, matrix_h as i32);
+            let label = |text: &str, at, rotate| {
+                let style = TextStyle::from((FONT, LABEL_FONT)).pos(Pos::new(HPos::Center, VPos::Center));
+                let style = if rotate { style.transform(FontTransform::Rotate270) } else { style };
+                area.draw(&Text::new(text.to_string(), at, style)).map_err(plot_err)
+            };
+            label(x_label, (x0 + mw / 2, y0 + mh + 40), false)?;
+            label(y_label, (x0 - tick_w as i32 - 26, y0 + mh / 2), true)?;
+            draw_colour_bar(area, (x0 + mw + 24, y0), mh, &scale)
+        })
     }
-}
-
-/// Draws what [`Heatmap::draw`] describes.
-fn heatmap(
-    title: &str,
-    x_label: &str,
-    y_label: &str,
-    values: ArrayView2<f64>,
-    x_ticks: &[String],
-    y_ticks: &[String],
-) -> Result<Figure> {
-    let (rows, cols) = values.dim();
-    if rows == 0 || cols == 0 {
-        return Err(Error::Empty(format!("heatmap: a {rows} × {cols} matrix has no cells")));
-    }
-    check::finite("heatmap: values", &values)?;
-    let x_ticks = ticks("x_ticks", x_ticks, cols)?;
-    let y_ticks = ticks("y_ticks", y_ticks, rows)?;
-    let scale = Scale::of(values);
-
-    let cell = (MATRIX_SIDE / rows.max(cols)).clamp(MIN_CELL, MAX_CELL) as i64;
-    let tick_w = y_ticks.iter().map(|t| text_width(t, TICK_FONT)).fold(0.0, f64::max) as i64;
-    // Left: y label (rotated), y tick labels. Right: colour bar and its labels.
-    let left = 34 + tick_w + 8;
-    let bar_labels = [scale.lo, scale.hi].map(|v| text_width(&short_number(v), TICK_FONT) as i64);
-    let right = 24 + BAR_WIDTH as i64 + 8 + bar_labels[0].max(bar_labels[1]) + 12;
-    let (matrix_w, matrix_h) = (cell.saturating_mul(cols as i64), cell.saturating_mul(rows as i64));
-    let width = (left + matrix_w + right).max(text_width(title, 24.0) as i64 + 28);
-    let height = 34 + 8 + matrix_h + 58;
-    let size = check_size("heatmap: figure size", (width as u64, height as u64))?;
-
-    render(size, title, |area| {
-        let origin = ((left + (width - left - matrix_w - right) / 2) as i32, 8);
-        let layout = Layout { origin, cell: cell as i32, rows };
-        draw_cells(area, &layout, values, &scale)?;
-        draw_ticks(area, &layout, &x_ticks, &y_ticks)?;
-        let (x0, y0) = origin;
-        let (mw, mh) = (matrix_w as i32, matrix_h as i32);
-        let label = |text: &str, at, rotate| {
-            let style = TextStyle::from((FONT, LABEL_FONT)).pos(Pos::new(HPos::Center, VPos::Center));
-            let style = if rotate { style.transform(FontTransform::Rotate270) } else { style };
-            area.draw(&Text::new(text.to_string(), at, style)).map_err(plot_err)
-        };
-        label(x_label, (x0 + mw / 2, y0 + mh + 40), false)?;
-        label(y_label, (x0 - tick_w as i32 - 26, y0 + mh / 2), true)?;
-        draw_colour_bar(area, (x0 + mw + 24, y0), mh, &scale)
-    })
 }
 
 /// The tick labels to draw: the given ones, or 0, 1, 2, ... when none are given.

@@ -87,17 +87,74 @@ impl<'a> ImageGrid<'a> {
         self
     }
 
+    /// The width set, or the side of a square image.
+    fn width(&self) -> Result<usize> {
+        let pixels = self.images.ncols();
+        self.image_width.or_else(|| square_side(pixels)).ok_or_else(|| Error::InvalidParameter {
+            name: "image_width",
+            reason: format!("{pixels} pixels per image is not a square number: set .image_width(..)"),
+        })
+    }
+
     /// Draws the grid.
     pub fn draw(&self) -> Result<Figure> {
-        let pixels = self.images.ncols();
-        let image_width = match self.image_width {
-            Some(width) => width,
-            None => square_side(pixels).ok_or_else(|| Error::InvalidParameter {
-                name: "image_width",
-                reason: format!("{pixels} pixels per image is not a square number: set .image_width(..)"),
-            })?,
-        };
-        image_grid(&self.title, self.images, image_width, &self.captions, self.cols)
+        let image_width = self.width()?;
+        let ImageGrid { title, images, captions, cols, .. } = self;
+        let (images, cols) = (*images, *cols);
+        let image_height = check_images(images, image_width, captions, cols)?;
+        let n = images.nrows();
+        let (lo, hi) = bounds(images.iter().copied()).unwrap_or((0.0, 0.0));
+        // Ink: 0 is white unless there are negative values; an all-zero image is blank.
+        // Halving first keeps the span finite even from f64::MIN to f64::MAX.
+        let (lo, half_span) = (lo.min(0.0), hi / 2.0 - lo.min(0.0) / 2.0);
+        let ink = |v: f64| if half_span > 0.0 { grey((v / 2.0 - lo / 2.0) / half_span) } else { WHITE };
+
+        let pixel = (IMAGE_SIDE / image_width.max(image_height)).max(1) as u64;
+        let (image_w, image_h) = (pixel * image_width as u64, pixel * image_height as u64);
+        let widest_caption = captions.iter().map(|c| text_width(c, CAPTION_FONT)).fold(0.0, f64::max);
+        let cell_w = image_w.max(widest_caption.ceil() as u64) + GAP as u64;
+        let cell_h = image_h + if captions.is_empty() { 0 } else { CAPTION_HEIGHT as u64 } + GAP as u64;
+        let cols = cols.min(n);
+        let rows = n.div_ceil(cols);
+        let grid_w = cols as u64 * cell_w + GAP as u64;
+        let width = grid_w.max(text_width(title, 24.0) as u64 + 2 * GAP as u64);
+        let height = (TITLE_HEIGHT as u64).saturating_add((rows as u64).saturating_mul(cell_h)) + GAP as u64;
+        let size = check_size("image_grid: figure size", (width, height))?;
+
+        render(size, title, |area| {
+            // Centre the grid when the title is wider than it.
+            let left = (width - grid_w) / 2 + GAP as u64;
+            for (i, image) in images.rows().into_iter().enumerate() {
+                let x0 = (left + (i % cols) as u64 * cell_w + (cell_w - GAP as u64 - image_w) / 2) as i32;
+                let y0 = (GAP as u64 / 2 + (i / cols) as u64 * cell_h) as i32;
+                let pixels = image.iter().enumerate().filter_map(|(p, &v)| {
+                    let colour = ink(v);
+                    // White pixels are left out: the background already is white.
+                    (colour != WHITE).then(|| {
+                        let (x, y) = ((p % image_width) as i32, (p / image_width) as i32);
+                        let corner = (x0 + x * pixel as i32, y0 + y * pixel as i32);
+                        Rectangle::new(
+                            [corner, (corner.0 + pixel as i32, corner.1 + pixel as i32)],
+                            colour.filled(),
+                        )
+                    })
+                });
+                area.draw(&Rectangle::new(
+                    [(x0 - 1, y0 - 1), (x0 + image_w as i32, y0 + image_h as i32)],
+                    RGBColor(190, 190, 190).stroke_width(1),
+                ))
+                .map_err(plot_err)?;
+                for rect in pixels {
+                    area.draw(&rect).map_err(plot_err)?;
+                }
+                if let Some(caption) = captions.get(i) {
+                    let style = TextStyle::from((FONT, CAPTION_FONT)).pos(Pos::new(HPos::Center, VPos::Top));
+                    let at = (x0 + image_w as i32 / 2, y0 + image_h as i32 + 4);
+                    area.draw(&Text::new(caption.as_str(), at, style)).map_err(plot_err)?;
+                }
+            }
+            Ok(())
+        })
     }
 }
 
@@ -105,70 +162,6 @@ impl<'a> ImageGrid<'a> {
 fn square_side(n: usize) -> Option<usize> {
     let s = (n as f64).sqrt().round() as usize;
     (n > 0 && s * s == n).then_some(s)
-}
-
-/// Draws what [`ImageGrid::draw`] describes.
-fn image_grid(
-    title: &str,
-    images: ArrayView2<f64>,
-    image_width: usize,
-    captions: &[String],
-    cols: usize,
-) -> Result<Figure> {
-    let image_height = check_images(images, image_width, captions, cols)?;
-    let n = images.nrows();
-    let (lo, hi) = bounds(images.iter().copied()).unwrap_or((0.0, 0.0));
-    // Ink: 0 is white unless there are negative values; an all-zero image is blank.
-    // Halving first keeps the span finite even from f64::MIN to f64::MAX.
-    let (lo, half_span) = (lo.min(0.0), hi / 2.0 - lo.min(0.0) / 2.0);
-    let ink = |v: f64| if half_span > 0.0 { grey((v / 2.0 - lo / 2.0) / half_span) } else { WHITE };
-
-    let pixel = (IMAGE_SIDE / image_width.max(image_height)).max(1) as u64;
-    let (image_w, image_h) = (pixel * image_width as u64, pixel * image_height as u64);
-    let widest_caption = captions.iter().map(|c| text_width(c, CAPTION_FONT)).fold(0.0, f64::max);
-    let cell_w = image_w.max(widest_caption.ceil() as u64) + GAP as u64;
-    let cell_h = image_h + if captions.is_empty() { 0 } else { CAPTION_HEIGHT as u64 } + GAP as u64;
-    let cols = cols.min(n);
-    let rows = n.div_ceil(cols);
-    let grid_w = cols as u64 * cell_w + GAP as u64;
-    let width = grid_w.max(text_width(title, 24.0) as u64 + 2 * GAP as u64);
-    let height = (TITLE_HEIGHT as u64).saturating_add((rows as u64).saturating_mul(cell_h)) + GAP as u64;
-    let size = check_size("image_grid: figure size", (width, height))?;
-
-    render(size, title, |area| {
-        // Centre the grid when the title is wider than it.
-        let left = (width - grid_w) / 2 + GAP as u64;
-        for (i, image) in images.rows().into_iter().enumerate() {
-            let x0 = (left + (i % cols) as u64 * cell_w + (cell_w - GAP as u64 - image_w) / 2) as i32;
-            let y0 = (GAP as u64 / 2 + (i / cols) as u64 * cell_h) as i32;
-            let pixels = image.iter().enumerate().filter_map(|(p, &v)| {
-                let colour = ink(v);
-                // White pixels are left out: the background already is white.
-                (colour != WHITE).then(|| {
-                    let (x, y) = ((p % image_width) as i32, (p / image_width) as i32);
-                    let corner = (x0 + x * pixel as i32, y0 + y * pixel as i32);
-                    Rectangle::new(
-                        [corner, (corner.0 + pixel as i32, corner.1 + pixel as i32)],
-                        colour.filled(),
-                    )
-                })
-            });
-            area.draw(&Rectangle::new(
-                [(x0 - 1, y0 - 1), (x0 + image_w as i32, y0 + image_h as i32)],
-                RGBColor(190, 190, 190).stroke_width(1),
-            ))
-            .map_err(plot_err)?;
-            for rect in pixels {
-                area.draw(&rect).map_err(plot_err)?;
-            }
-            if let Some(caption) = captions.get(i) {
-                let style = TextStyle::from((FONT, CAPTION_FONT)).pos(Pos::new(HPos::Center, VPos::Top));
-                let at = (x0 + image_w as i32 / 2, y0 + image_h as i32 + 4);
-                area.draw(&Text::new(caption.as_str(), at, style)).map_err(plot_err)?;
-            }
-        }
-        Ok(())
-    })
 }
 
 /// Checks the inputs of [`ImageGrid`] and returns the height of one image in pixels.
