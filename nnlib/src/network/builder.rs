@@ -94,38 +94,50 @@ impl NetworkBuilder {
         let mut total_bytes = 0u128;
         for (i, &(n_out, kind)) in self.layers.iter().enumerate() {
             let l = i + 1; // this layer holds W(l), b(l), from layer l to layer l + 1
-            if n_out == 0 {
-                return Err(Error::InvalidParameter {
-                    name: "layers",
-                    reason: format!("layer {} (W({l})) has width 0", l + 1),
-                });
-            }
-            let units = units(n_out, kind, l)?;
-            let bytes = memory::f64_bytes(&[units, n_in]).saturating_add(memory::f64_bytes(&[units]));
-            memory::check(bytes, || {
-                format!("layer {} (W({l}) of shape ({units}, {n_in}), and b({l}))", l + 1)
-            })?;
+            let is_output = l == self.layers.len();
+            let (mut layer, bytes) = zeroed_layer(l, n_in, n_out, kind, is_output)?;
             total_bytes = total_bytes.saturating_add(bytes);
             memory::check(total_bytes, || format!("the weights of layers 2..={}", l + 1))?;
-            let mut layer = match kind {
-                LayerKind::Dense(f) => {
-                    check_activation(f)?;
-                    if f == Activation::Softmax && i + 1 != self.layers.len() {
-                        return Err(Error::InvalidParameter {
-                            name: "layers",
-                            reason: "softmax is only supported on the output layer".into(),
-                        });
-                    }
-                    Layer::dense(n_in, n_out, f)
-                }
-                LayerKind::Maxout { pieces } => Layer::maxout(n_in, units, pieces),
-            };
             init_weights(&mut layer, self.init, &mut rng);
             layers.push(layer);
             n_in = n_out;
         }
         Ok(Network::from_layers(layers))
     }
+}
+
+/// The layer holding `W(l)`, `b(l)`, all zero, after checking its width, its
+/// activation and that it fits in memory; with the bytes it takes.
+fn zeroed_layer(
+    l: usize,
+    n_in: usize,
+    n_out: usize,
+    kind: LayerKind,
+    is_output: bool,
+) -> Result<(Layer, u128)> {
+    if n_out == 0 {
+        return Err(Error::InvalidParameter {
+            name: "layers",
+            reason: format!("layer {} (W({l})) has width 0", l + 1),
+        });
+    }
+    let units = units(n_out, kind, l)?;
+    let bytes = memory::f64_bytes(&[units, n_in]).saturating_add(memory::f64_bytes(&[units]));
+    memory::check(bytes, || format!("layer {} (W({l}) of shape ({units}, {n_in}), and b({l}))", l + 1))?;
+    let layer = match kind {
+        LayerKind::Dense(f) => {
+            check_activation(f)?;
+            if f == Activation::Softmax && !is_output {
+                return Err(Error::InvalidParameter {
+                    name: "layers",
+                    reason: "softmax is only supported on the output layer".into(),
+                });
+            }
+            Layer::dense(n_in, n_out, f)
+        }
+        LayerKind::Maxout { pieces } => Layer::maxout(n_in, units, pieces),
+    };
+    Ok((layer, bytes))
 }
 
 /// Rows of `W(l)`: `n_out`, or `k · n_out` for maxout, without wrapping around.
