@@ -22,7 +22,7 @@ import numpy as np
 
 import harness
 
-EPS = 1e-12  # nnlib's clamp before a logarithm
+PROB_FLOOR = 1e-12  # nnlib's clamp before a logarithm (cost::PROB_FLOOR)
 
 
 def forward_act(name, z):
@@ -58,12 +58,12 @@ def cost_and_output_delta(cost, a, y):
         d = a - y
         return float((d * d).sum()) / m, (2.0 / m) * d
     if cost == "bce":  # sigmoid output: delta = (a - y) / m
-        p = np.clip(a, EPS, 1.0 - EPS)
+        p = np.clip(a, PROB_FLOOR, 1.0 - PROB_FLOOR)
         c = -float((y * np.log(p) + (1.0 - y) * np.log(1.0 - p)).sum()) / m
         return c, (a - y) / m
     if cost == "cce":  # softmax output, y = class labels: delta = (a - onehot(y)) / m
         rows = np.arange(m)
-        c = -float(np.log(np.maximum(a[rows, y], EPS)).sum()) / m
+        c = -float(np.log(np.maximum(a[rows, y], PROB_FLOOR)).sum()) / m
         delta = a.copy()
         delta[rows, y] -= 1.0
         delta /= m

@@ -64,7 +64,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "notebooks"
 TEST_KERNELS = REPO / "target" / "test-kernels"
 # Folders a notebook's relative paths reach (its cwd is notebooks/): running it
 # must leave their tracked files alone (the README's pictures in docs/ are
-# redrawn only by `make figures`).
+# written by `make figures` from the outputs, after the run).
 TRACKED_DIRS = ("docs", "data", "notebooks")
 
 
@@ -275,8 +275,7 @@ def execute(
 
     ``kernel_log``: send the kernel's own stdout/stderr (cargo's "Compiling ..."
     lines, crash reports) to ``<out_path stem>.kernel.log`` instead of ours.
-    ``check_tracked``: fail if the run changed a tracked file of TRACKED_DIRS
-    (off only for `make figures`, whose job that is).
+    ``check_tracked``: fail if the run changed a tracked file of TRACKED_DIRS.
     """
     path = Path(path).resolve()
     name = name or path.stem

@@ -143,7 +143,7 @@ impl NetSpec {
                 .into_iter()
                 .map(usize::from)
                 .collect();
-            nnlib::train::one_hot(&labels, 10).expect("labels < 10")
+            nnlib::data::one_hot(&labels, 10).expect("labels < 10")
         } else {
             let y = read_f64(&dir.join(format!("{}_y.f64", self.data)));
             Array2::from_shape_vec((n, 1), y).expect("one target per row")
@@ -377,7 +377,7 @@ fn mse(p: &Array1<f64>, y: &Array1<f64>) -> f64 {
 /// Mean binary cross-entropy of probabilities `p` for labels `y`.
 fn bce(p: &Array1<f64>, y: &Array1<usize>) -> f64 {
     let n = p.len() as f64;
-    p.iter().zip(y).map(|(&p, &y)| nnlib::cost::binary_cross_entropy(p, y as f64)).sum::<f64>() / n
+    p.iter().zip(y).map(|(&p, &y)| nnlib::Cost::BinaryCrossEntropy.loss(p, y as f64)).sum::<f64>() / n
 }
 
 /// B1: least squares. linfa solves the normal equations; nnlib's linear neuron
@@ -463,7 +463,7 @@ fn run_scale(h: usize, batch: usize, steps: usize, t: &Timing) {
     let mut rng = StdRng::seed_from_u64(SEED);
     let x = Array2::from_shape_simple_fn((batch, 784), || rng.gen_range(-1.0..1.0));
     let labels: Vec<usize> = (0..batch).map(|i| i % 10).collect();
-    let y = nnlib::train::one_hot(&labels, 10).expect("labels < 10");
+    let y = nnlib::data::one_hot(&labels, 10).expect("labels < 10");
     let net0 = Network::new(&[784, h, 10], &[Activation::Relu, Activation::Softmax], SEED).expect("sizes");
     let config = TrainConfig::new(steps, 0.01);
     let (times, loss) = measure(t, || {

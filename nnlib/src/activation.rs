@@ -2,7 +2,7 @@
 //!
 //! The scalar pairs (`sigmoid` / `sigmoid_prime`, `elu` / `elu_prime`, ...) are
 //! what the lecture's table shows. [`Activation`] applies them to a whole batch:
-//! [`Activation::forward`] computes `a(l) = f(z(l))` and [`Activation::backward_inplace`]
+//! [`Activation::forward`] computes `a(l) = f(z(l))` and [`Activation::backward`]
 //! turns `dC/da(l)` into `delta(l) = dC/dz(l) = dC/da(l) ⊙ f'(z(l))`.
 //!
 //! Softmax is the one activation that mixes neurons, so its backward pass is a
@@ -215,7 +215,7 @@ impl Activation {
     }
 
     /// `a = f(z)` in place: `za` holds `z` on entry and `a` on return.
-    pub fn forward_inplace(&self, za: &mut Array2<f64>) {
+    pub(crate) fn forward_inplace(&self, za: &mut Array2<f64>) {
         match *self {
             Activation::Softmax => {
                 for mut row in za.rows_mut() {
@@ -237,17 +237,29 @@ impl Activation {
         }
     }
 
-    /// `delta = dC/dz = dC/da ⊙ f'(z)`, the step back through the activation.
+    /// `delta = dC/dz = dC/da ⊙ f'(z)`, the step back through the activation,
+    /// for a batch: `z` and `a = f(z)` come from the forward pass. For softmax
+    /// the Jacobian gives, row by row, `dC/dz_j = a_j (dC/da_j - Σ_k a_k dC/da_k)`.
     ///
-    /// `z` and `a = f(z)` come from the forward pass; `dc_da` is overwritten
-    /// with `dC/dz`. For softmax the Jacobian gives, row by row,
-    /// `dC/dz_j = a_j (dC/da_j - Σ_k a_k dC/da_k)`.
+    /// # Errors
     ///
-    /// # Panics
-    ///
-    /// If `z`, `a` and `dc_da` differ in shape. Unchecked on purpose, for the
-    /// network's backward pass, which makes all three itself.
-    pub fn backward_inplace(&self, z: ArrayView2<f64>, a: ArrayView2<f64>, dc_da: &mut Array2<f64>) {
+    /// [`crate::Error::Shape`] unless `z`, `a` and `dc_da` have the same shape.
+    pub fn backward(
+        &self,
+        z: ArrayView2<f64>,
+        a: ArrayView2<f64>,
+        dc_da: ArrayView2<f64>,
+    ) -> crate::Result<Array2<f64>> {
+        crate::check::same_shape("backward: z vs a", z, a)?;
+        crate::check::same_shape("backward: z vs dC/da", z, dc_da)?;
+        let mut delta = dc_da.to_owned();
+        self.backward_inplace(z, a, &mut delta);
+        Ok(delta)
+    }
+
+    /// [`Activation::backward`] in place, unchecked, for the network's backward
+    /// pass (which makes all three arrays itself): `dc_da` becomes `dC/dz`.
+    pub(crate) fn backward_inplace(&self, z: ArrayView2<f64>, a: ArrayView2<f64>, dc_da: &mut Array2<f64>) {
         match *self {
             Activation::Identity => {}
             // σ'(z) = a (1 - a): reuse a instead of recomputing e^(-z).

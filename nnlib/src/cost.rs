@@ -11,8 +11,8 @@
 //! rate means the same thing for every batch size. Multiply by n to get the
 //! lecture's number. The lecture's Huber formula is per sample; nnlib averages it.
 //!
-//! Logarithms never see 0: predictions are clamped to `[EPS, 1 - EPS]` (BCE) or
-//! `[EPS, ∞)` (CCE, KL, Poisson) with `EPS = 1e-12` before any `ln`. The clamp
+//! Logarithms never see 0: predictions are clamped to `[PROB_FLOOR, 1 - PROB_FLOOR]` (BCE) or
+//! `[PROB_FLOOR, ∞)` (CCE, KL, Poisson) with `PROB_FLOOR = 1e-12` before any `ln`. The clamp
 //! is there for predictions of exactly 0 or 1, which are valid: a sigmoid or
 //! softmax rounds to exactly 0 or 1 in f64 once `|z|` exceeds about 37, and
 //! `ln 0 = -∞` would stop training. It moves such a prediction by at most
@@ -21,41 +21,44 @@
 //! rather than clamp it to a made-up cost such as `-ln 1e-12 = 27.6`. When the
 //! output activation is sigmoid with BCE, or softmax with CCE, the network
 //! skips the clamp altogether and uses the fused, exact form
-//! `delta = dC/dz = (a - y) / n` ([`Cost::fused_delta_into`]).
+//! `delta = dC/dz = (a - y) / n` (`Cost::fused_delta_into`).
 
 use crate::activation::Activation;
-use crate::error::{num, Error, Result};
+use crate::error::{Error, Result};
+use crate::numfmt::num;
 use ndarray::{Array2, ArrayView2, Zip};
 
-/// Smallest probability a logarithm is allowed to see.
-pub const EPS: f64 = 1e-12;
+/// The smallest probability a logarithm sees (the "clamp" of the module docs).
+/// Not a learning rate, nor Adam's epsilon.
+pub const PROB_FLOOR: f64 = 1e-12;
 
 fn clamp_prob(p: f64) -> f64 {
-    p.clamp(EPS, 1.0 - EPS)
+    p.clamp(PROB_FLOOR, 1.0 - PROB_FLOOR)
 }
 fn clamp_pos(p: f64) -> f64 {
-    p.max(EPS)
+    p.max(PROB_FLOOR)
 }
 
 // ---------------------------------------------------------------------------
 // Element-wise losses ℓ(ŷ, y): value, then derivative with respect to ŷ.
+// Private: a learner reaches them as `Cost::Mse.loss(ŷ, y)` and `.loss_prime`.
 // ---------------------------------------------------------------------------
 
 /// Squared error `(y - ŷ)²`.
-pub fn squared_error(y_hat: f64, y: f64) -> f64 {
+fn squared_error(y_hat: f64, y: f64) -> f64 {
     (y - y_hat).powi(2)
 }
 /// `d/dŷ (y - ŷ)² = 2 (ŷ - y)`.
-pub fn squared_error_prime(y_hat: f64, y: f64) -> f64 {
+fn squared_error_prime(y_hat: f64, y: f64) -> f64 {
     2.0 * (y_hat - y)
 }
 
 /// Absolute error `|y - ŷ|`.
-pub fn absolute_error(y_hat: f64, y: f64) -> f64 {
+fn absolute_error(y_hat: f64, y: f64) -> f64 {
     (y - y_hat).abs()
 }
 /// `d/dŷ |y - ŷ| = sign(ŷ - y)` (0 where ŷ = y, the subgradient's middle).
-pub fn absolute_error_prime(y_hat: f64, y: f64) -> f64 {
+fn absolute_error_prime(y_hat: f64, y: f64) -> f64 {
     if y_hat > y {
         1.0
     } else if y_hat < y {
@@ -65,21 +68,21 @@ pub fn absolute_error_prime(y_hat: f64, y: f64) -> f64 {
     }
 }
 
-/// Binary cross-entropy `-[y ln ŷ + (1 - y) ln(1 - ŷ)]`, ŷ and 1 - ŷ at least `EPS` inside the logs.
-pub fn binary_cross_entropy(y_hat: f64, y: f64) -> f64 {
+/// Binary cross-entropy `-[y ln ŷ + (1 - y) ln(1 - ŷ)]`, ŷ and 1 - ŷ at least `PROB_FLOOR` inside the logs.
+fn binary_cross_entropy(y_hat: f64, y: f64) -> f64 {
     // A term whose weight is 0 is 0 (as in `cross_entropy`), so a right
     // prediction of exactly 0 or 1 costs exactly 0, not the clamp's 1e-12.
     let term = |weight: f64, p: f64| if weight == 0.0 { 0.0 } else { weight * clamp_pos(p).ln() };
     -(term(y, y_hat) + term(1.0 - y, 1.0 - y_hat))
 }
 /// `d/dŷ = (ŷ - y) / (ŷ (1 - ŷ))`, ŷ clamped as in the value.
-pub fn binary_cross_entropy_prime(y_hat: f64, y: f64) -> f64 {
+fn binary_cross_entropy_prime(y_hat: f64, y: f64) -> f64 {
     let p = clamp_prob(y_hat);
     (p - y) / (p * (1.0 - p))
 }
 
-/// One term of categorical cross-entropy, `-y ln ŷ`, ŷ clamped to `[EPS, ∞)`.
-pub fn cross_entropy(y_hat: f64, y: f64) -> f64 {
+/// One term of categorical cross-entropy, `-y ln ŷ`, ŷ clamped to `[PROB_FLOOR, ∞)`.
+fn cross_entropy(y_hat: f64, y: f64) -> f64 {
     if y == 0.0 {
         0.0 // 0 · ln ŷ is 0 even when ŷ underflows to 0.
     } else {
@@ -87,16 +90,16 @@ pub fn cross_entropy(y_hat: f64, y: f64) -> f64 {
     }
 }
 /// `d/dŷ (-y ln ŷ) = -y / ŷ`.
-pub fn cross_entropy_prime(y_hat: f64, y: f64) -> f64 {
+fn cross_entropy_prime(y_hat: f64, y: f64) -> f64 {
     -y / clamp_pos(y_hat)
 }
 
 /// Hinge `max(0, 1 - y ŷ)` with labels `y ∈ {-1, +1}`.
-pub fn hinge(y_hat: f64, y: f64) -> f64 {
+fn hinge(y_hat: f64, y: f64) -> f64 {
     (1.0 - y * y_hat).max(0.0)
 }
 /// `d/dŷ = -y where y ŷ < 1, else 0`.
-pub fn hinge_prime(y_hat: f64, y: f64) -> f64 {
+fn hinge_prime(y_hat: f64, y: f64) -> f64 {
     if y * y_hat < 1.0 {
         -y
     } else {
@@ -107,7 +110,7 @@ pub fn hinge_prime(y_hat: f64, y: f64) -> f64 {
 /// Huber: `½ (y - ŷ)²` when `|y - ŷ| ≤ δ`, else `δ |y - ŷ| - ½ δ²`.
 ///
 /// NaN when `δ` is NaN or negative (Huber needs `δ ≥ 0`; [`Cost::value`] reports it).
-pub fn huber(y_hat: f64, y: f64, delta: f64) -> f64 {
+fn huber(y_hat: f64, y: f64, delta: f64) -> f64 {
     if delta.is_nan() || delta < 0.0 {
         return f64::NAN;
     }
@@ -121,15 +124,15 @@ pub fn huber(y_hat: f64, y: f64, delta: f64) -> f64 {
 /// `d/dŷ = (ŷ - y)` inside the band, `δ · sign(ŷ - y)` outside.
 ///
 /// NaN when `δ` is NaN or negative, as for [`huber`] (never a panic).
-pub fn huber_prime(y_hat: f64, y: f64, delta: f64) -> f64 {
+fn huber_prime(y_hat: f64, y: f64, delta: f64) -> f64 {
     if delta.is_nan() || delta < 0.0 {
         return f64::NAN; // `clamp(-δ, δ)` would panic
     }
     (y_hat - y).clamp(-delta, delta)
 }
 
-/// One term of KL divergence, `y ln(y / ŷ)` (0 where y = 0), ŷ clamped to `[EPS, ∞)`.
-pub fn kl_divergence(y_hat: f64, y: f64) -> f64 {
+/// One term of KL divergence, `y ln(y / ŷ)` (0 where y = 0), ŷ clamped to `[PROB_FLOOR, ∞)`.
+fn kl_divergence(y_hat: f64, y: f64) -> f64 {
     if y == 0.0 {
         0.0
     } else {
@@ -137,16 +140,16 @@ pub fn kl_divergence(y_hat: f64, y: f64) -> f64 {
     }
 }
 /// `d/dŷ y ln(y/ŷ) = -y / ŷ`.
-pub fn kl_divergence_prime(y_hat: f64, y: f64) -> f64 {
+fn kl_divergence_prime(y_hat: f64, y: f64) -> f64 {
     -y / clamp_pos(y_hat)
 }
 
-/// Poisson `ŷ - y ln ŷ`, ŷ clamped to `[EPS, ∞)` inside the log.
-pub fn poisson(y_hat: f64, y: f64) -> f64 {
+/// Poisson `ŷ - y ln ŷ`, ŷ clamped to `[PROB_FLOOR, ∞)` inside the log.
+fn poisson(y_hat: f64, y: f64) -> f64 {
     y_hat - y * clamp_pos(y_hat).ln()
 }
 /// `d/dŷ (ŷ - y ln ŷ) = 1 - y / ŷ`.
-pub fn poisson_prime(y_hat: f64, y: f64) -> f64 {
+fn poisson_prime(y_hat: f64, y: f64) -> f64 {
     1.0 - y / clamp_pos(y_hat)
 }
 
@@ -240,8 +243,9 @@ impl Cost {
     /// # Errors
     ///
     /// Shapes that differ or are empty, a NaN or infinity, a target or a
-    /// prediction outside this cost's domain (see [`Cost::check_targets`] and
-    /// [`Cost::check_predictions`]), and [`Error::Overflow`] when the cost of
+    /// prediction outside this cost's domain ([`Error::TargetDomain`],
+    /// [`Error::PredictionDomain`], [`Error::TargetRowSum`]: e.g. a BCE label
+    /// of 2, or a "probability" of 1.5), and [`Error::Overflow`] when the cost of
     /// finite values is too large for f64.
     pub fn value(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<f64> {
         self.check_pair("cost: predictions vs targets", y_hat, y)?;
@@ -261,12 +265,9 @@ impl Cost {
         self.check_targets(y)
     }
 
-    /// [`Cost::value`] without the checks, for the training loop (which checks once).
-    ///
-    /// # Panics
-    ///
-    /// If `y_hat` and `y` differ in shape. Unchecked on purpose: use [`Cost::value`].
-    pub fn value_unchecked(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>) -> f64 {
+    /// [`Cost::value`] without the checks, for the training loop (which checks
+    /// once). Panics if `y_hat` and `y` differ in shape.
+    pub(crate) fn value_unchecked(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>) -> f64 {
         let n = y_hat.nrows().max(1) as f64;
         // Σ_ij ℓ(ŷ_ij, y_ij): the `match` picks ℓ once, so each loop is compiled for one ℓ.
         let total = match *self {
@@ -291,19 +292,12 @@ impl Cost {
         self.check_pair("cost gradient: predictions vs targets", y_hat, y)?;
         let mut g = Array2::zeros(y_hat.raw_dim());
         self.gradient_into(y_hat, y, &mut g);
-        match g.iter().all(|v| v.is_finite()) {
-            true => Ok(g),
-            false => Err(Error::Overflow { what: format!("the {} gradient", self.name()) }),
-        }
+        crate::check::no_overflow(g, || format!("the {} gradient", self.name()))
     }
 
-    /// Writes `dC/dŷ` into `out` (same shape as `y_hat`), without checks.
-    ///
-    /// # Panics
-    ///
-    /// If `y_hat`, `y` and `out` differ in shape. Unchecked on purpose, for
-    /// the training loop: use [`Cost::gradient`].
-    pub fn gradient_into(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>, out: &mut Array2<f64>) {
+    /// Writes `dC/dŷ` into `out` (same shape as `y_hat`), without checks, for
+    /// the training loop. Panics if `y_hat`, `y` and `out` differ in shape.
+    pub(crate) fn gradient_into(&self, y_hat: ArrayView2<f64>, y: ArrayView2<f64>, out: &mut Array2<f64>) {
         let inv_n = 1.0 / y_hat.nrows().max(1) as f64;
         // g_ij = ℓ'(ŷ_ij, y_ij) / n, with ℓ' picked once (as in `value_unchecked`).
         let (p, t) = (y_hat, y);
@@ -324,7 +318,7 @@ impl Cost {
     ///
     /// Why it is exact: for sigmoid, `dC/da · σ'(z) = (a - y)/(a(1-a)) · a(1-a)`;
     /// for softmax with target rows summing to 1, the Jacobian collapses the same way.
-    pub fn has_fused_delta(&self, output: Activation) -> bool {
+    pub(crate) fn has_fused_delta(&self, output: Activation) -> bool {
         matches!(
             (self, output),
             (Cost::BinaryCrossEntropy, Activation::Sigmoid)
@@ -332,19 +326,16 @@ impl Cost {
         )
     }
 
-    /// Writes the fused `delta = (a - y) / n` into `out` (see [`Cost::has_fused_delta`]).
-    ///
-    /// # Panics
-    ///
-    /// If `a`, `y` and `out` differ in shape (unchecked, for the training loop).
-    pub fn fused_delta_into(a: ArrayView2<f64>, y: ArrayView2<f64>, out: &mut Array2<f64>) {
+    /// Writes the fused `delta = (a - y) / n` into `out` (see [`Cost::has_fused_delta`]);
+    /// unchecked, for the training loop: panics if `a`, `y` and `out` differ in shape.
+    pub(crate) fn fused_delta_into(a: ArrayView2<f64>, y: ArrayView2<f64>, out: &mut Array2<f64>) {
         let inv_n = 1.0 / a.nrows().max(1) as f64;
         Zip::from(out).and(a).and(y).for_each(|d, &a, &t| *d = (a - t) * inv_n);
     }
 
     /// Checks that this cost can follow `output`, the network's last activation:
     /// the log-based costs need predictions in `(0, 1)` or `(0, ∞)`.
-    pub fn check_output(&self, output: Activation) -> Result<()> {
+    pub(crate) fn check_output(&self, output: Activation) -> Result<()> {
         use Activation::*;
         let ok = match self {
             Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence => {
@@ -367,7 +358,7 @@ impl Cost {
                 reason: format!(
                     "{} cannot follow {} {} output layer ({})",
                     self.name(),
-                    crate::error::article(output.name()),
+                    crate::numfmt::article(output.name()),
                     output.name(),
                     match self {
                         Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence =>
@@ -382,8 +373,8 @@ impl Cost {
     /// Checks predictions against this cost's domain: finite, and for the
     /// log-based costs probabilities in `[0, 1]` (BCE, CCE, KL) or
     /// non-negative (Poisson). The error names the first bad cell.
-    pub fn check_predictions(&self, y_hat: ArrayView2<f64>) -> Result<()> {
-        crate::check::finite("predictions", y_hat)?;
+    pub(crate) fn check_predictions(&self, y_hat: ArrayView2<f64>) -> Result<()> {
+        crate::check::finite("predictions", &y_hat)?;
         let (ok, expected): (fn(f64) -> bool, _) = match self {
             Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence => {
                 (|v| (0.0..=1.0).contains(&v), "a probability in [0, 1] (the output of a sigmoid or softmax)")
@@ -403,8 +394,8 @@ impl Cost {
     /// exactly -1 or +1, CCE and KL rows that are probability distributions,
     /// Poisson non-negative. The error names the first bad cell. (It also
     /// rejects a Huber delta that is not positive.)
-    pub fn check_targets(&self, y: ArrayView2<f64>) -> Result<()> {
-        crate::check::finite("targets", y)?;
+    pub(crate) fn check_targets(&self, y: ArrayView2<f64>) -> Result<()> {
+        crate::check::finite("targets", &y)?;
         let bad = |expected: &'static str, (row, column): (usize, usize), value: f64| Error::TargetDomain {
             cost: self.name(),
             expected,

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::numfmt::{self, num};
+
 /// Everything that can go wrong in nnlib.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -113,13 +115,13 @@ pub enum Error {
     /// Buffers that would not fit in memory: a typo such as a layer of
     /// `1_000_000_000` neurons, or a count near `usize::MAX`. Checked before
     /// anything is allocated, so the process (a notebook's kernel) survives.
-    #[error("{what} would need {} of memory, more than the {} nnlib allows here ({})", bytes_str(*.bytes), bytes_str(*.limit as u128), crate::memory::LIMIT_RULE)]
+    #[error("{what} would need {} of memory, more than the {} nnlib allows here ({})", numfmt::bytes(*.bytes), numfmt::bytes(*.limit as u128), LIMIT_RULE)]
     TooLarge {
         /// What was to be allocated, e.g. "W(1) of shape (1000000000, 784)".
         what: String,
         /// The bytes it would need (saturating: 2^128 - 1 means "even more").
         bytes: u128,
-        /// The limit it was checked against (see [`crate::memory::limit`]).
+        /// The limit it was checked against (the memory available now, or a container's or `ulimit`'s limit if lower).
         limit: u64,
     },
 
@@ -175,50 +177,6 @@ pub enum Error {
     Linfa(#[from] linfa::Error),
 }
 
-/// A number for a message, short: 4 significant digits in `[0.001, 100000)`
-/// (`152.1`, `0.0624`), else 2 in scientific notation (`8.6e4`, `1e308`).
-/// Full precision is in the error's fields; a message only has to be read.
-pub(crate) fn num(x: f64) -> String {
-    let a = x.abs();
-    if x == 0.0 || !x.is_finite() {
-        format!("{x}")
-    } else if (1e-3..1e5).contains(&a) {
-        let decimals = (3 - a.log10().floor() as i32).max(0) as usize;
-        trim_zeros(format!("{x:.decimals$}"))
-    } else {
-        let s = format!("{x:.1e}"); // "8.6e4", "1.0e308"
-        s.replace(".0e", "e")
-    }
-}
-
-fn trim_zeros(s: String) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-/// Bytes in decimal units: `6.3 TB`.
-fn bytes_str(bytes: u128) -> String {
-    let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < units.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    format!("{} {}", num(value), units[unit])
-}
-
-/// `a` or `an` before a word, for messages such as "an identity output layer".
-pub(crate) fn article(word: &str) -> &'static str {
-    match word.chars().next() {
-        Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U') => "an",
-        _ => "a",
-    }
-}
-
 /// The divergence message. Values far from 1 are the usual cause (raw
 /// diabetes targets near 150, or inputs of 1e200): then no learning rate is
 /// right for long, so the message says to standardise as well.
@@ -243,6 +201,9 @@ fn diverged(epoch: usize, loss: f64, initial: f64, lr: f64, scale: f64) -> Strin
     }
     m
 }
+
+/// How the size guard's limit is chosen (see `memory::limit`), for the message.
+const LIMIT_RULE: &str = "the memory available now, or a container's or ulimit's limit if lower";
 
 /// nnlib's result type.
 pub type Result<T> = std::result::Result<T, Error>;

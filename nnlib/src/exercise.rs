@@ -13,7 +13,7 @@
 //! function at) prints `❌ this check cannot work: ...` and returns false: it
 //! never accepts an answer it has not checked.
 
-use crate::error::num;
+use crate::numfmt::num;
 use ndarray::{ArrayBase, Data, Dimension};
 
 /// `got` is right: equal (this covers `inf == inf`), both NaN, or finite with

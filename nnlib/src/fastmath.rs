@@ -1,12 +1,93 @@
-//! Fast versions of maths functions for the hot loops, kept apart from the
-//! lecture's modules so those read like the formulas.
+//! Fast versions of the hot loops, kept apart from the lecture's modules so
+//! those read like the formulas.
 //!
-//! Training a tanh network spent half its time in the C library's `tanh`, an
-//! opaque call per number. Here `tanh` (and the `e^x` it needs) are plain
-//! arithmetic, which the compiler turns into SIMD instructions for a whole
-//! batch. They are tested against the standard library below.
+//! - The layer's three matrix products (`Z = A Wᵀ + b`, `delta W`, `deltaᵀ A`)
+//!   with loops of their own for one unit or one sample, where a general
+//!   matrix product would spend most of its time packing. `make bench`
+//!   measures them (P1 is one unit, P2 ends in one).
+//! - `tanh`: training a tanh network spent half its time in the C library's
+//!   `tanh`, an opaque call per number. Here `tanh` (and the `e^x` it needs)
+//!   are plain arithmetic, which the compiler turns into SIMD instructions for
+//!   a whole batch. They are tested against the standard library below.
 
-use ndarray::Array2;
+use ndarray::linalg::{general_mat_mul, general_mat_vec_mul};
+use ndarray::{Array1, Array2, ArrayView2, Zip};
+
+/// `Z = A Wᵀ + b` into `z` (A: n × n_in, W: units × n_in, b added to every row).
+pub(crate) fn affine_into(a_prev: ArrayView2<f64>, w: &Array2<f64>, b: &Array1<f64>, z: &mut Array2<f64>) {
+    if w.nrows() == 1 {
+        // One unit (a regression or a binary output): `z_i = a_i · w + b`, one dot
+        // product per sample. A general matrix product of width 1 would spend most
+        // of its time packing and masking (same sum Σ_k a_ik w_k, added in another order).
+        let (w0, b0) = (w.row(0), b[0]);
+        if w.ncols() == 1 {
+            let w00 = w0[0]; // and one input: z_i = a_i w + b
+            Zip::from(z.column_mut(0)).and(a_prev.column(0)).for_each(|z, &a| *z = a * w00 + b0);
+        } else {
+            Zip::from(z.column_mut(0)).and(a_prev.rows()).for_each(|z, a_i| *z = a_i.dot(&w0) + b0);
+        }
+        return;
+    }
+    z.assign(&b.broadcast(z.raw_dim()).expect("b has one entry per unit"));
+    if a_prev.nrows() == 1 {
+        // One sample (online SGD, one prediction): the lecture's `z = W a + b`, a
+        // matrix-vector product. A general product would first copy (pack) all of W.
+        general_mat_vec_mul(1.0, w, &a_prev.row(0), 1.0, &mut z.row_mut(0));
+        return;
+    }
+    general_mat_mul(1.0, &a_prev, &w.t(), 1.0, z);
+}
+
+/// `dC/da(prev) = delta W` into `dc_da_prev` (the batch form of `Wᵀ delta`).
+pub(crate) fn delta_times_w_into(delta: ArrayView2<f64>, w: &Array2<f64>, dc_da_prev: &mut Array2<f64>) {
+    if w.nrows() == 1 {
+        // One unit: `dC/da_ik = delta_i w_k`, an outer product (no sum at all).
+        let w0 = w.row(0);
+        Zip::from(dc_da_prev.rows_mut()).and(delta.column(0)).for_each(|mut g_i, &d| {
+            Zip::from(&mut g_i).and(&w0).for_each(|g, &w| *g = d * w);
+        });
+        return;
+    }
+    if delta.nrows() == 1 {
+        // One sample: `dC/da = Wᵀ delta = Σ_j delta_j w_j`, a sum of W's rows
+        // (read in order, where a general product would copy W first).
+        let mut g = dc_da_prev.row_mut(0);
+        g.fill(0.0);
+        for (w_j, &d) in w.rows().into_iter().zip(delta.row(0)) {
+            g.scaled_add(d, &w_j);
+        }
+        return;
+    }
+    general_mat_mul(1.0, &delta, w, 0.0, dc_da_prev);
+}
+
+/// `dC/dW = deltaᵀ A_prev` into `dc_dw` and `dC/db = Σ_samples delta` into `dc_db`.
+pub(crate) fn param_grads_into(
+    delta: ArrayView2<f64>,
+    a_prev: ArrayView2<f64>,
+    dc_dw: &mut Array2<f64>,
+    dc_db: &mut Array1<f64>,
+) {
+    if delta.ncols() == 1 {
+        // One unit: `dC/dw_k = Σ_i delta_i a_ik`, a matrix-vector product `A_prevᵀ delta`
+        // (a dot product when there is one input), and `dC/db = Σ_i delta_i`.
+        let d = delta.column(0);
+        if a_prev.ncols() == 1 {
+            dc_dw[[0, 0]] = d.dot(&a_prev.column(0));
+        } else {
+            general_mat_vec_mul(1.0, &a_prev.t(), &d, 0.0, &mut dc_dw.row_mut(0));
+        }
+        dc_db[0] = d.sum();
+        return;
+    }
+    general_mat_mul(1.0, &delta.t(), &a_prev, 0.0, dc_dw);
+    // Row by row: contiguous reads, where summing each column would stride
+    // through delta (the same additions, in the same order, as `col.sum()`).
+    dc_db.fill(0.0);
+    for row in delta.rows() {
+        *dc_db += &row;
+    }
+}
 
 /// `tanh x`, within 2 units in the last place of `f64::tanh`.
 ///

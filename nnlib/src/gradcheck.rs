@@ -58,13 +58,37 @@ impl GradCheck {
     }
 }
 
-/// The weight or bias `param` of layer index `l` (0-based), to nudge.
-fn param_mut(net: &mut Network, l: usize, param: Param) -> &mut f64 {
-    let (w, b) = net.layers_mut()[l].params_mut();
+/// The weight or bias `param` of layer index `i` (0-based: `W(i+1)`, `b(i+1)`), to nudge.
+fn param_mut(net: &mut Network, i: usize, param: Param) -> &mut f64 {
+    let (w, b) = net.layers_mut()[i].params_mut();
     match param {
         Param::W { j, k } => &mut w[[j, k]],
         Param::B { j } => &mut b[j],
     }
+}
+
+/// `dC/dθ ≈ (C(θ + h) - C(θ - h)) / 2h` for the parameter `param` of layer
+/// index `i`, nudged in `probe` and put back; `cost_at` is `C` of a network.
+fn central_difference(
+    probe: &mut Network,
+    i: usize,
+    param: Param,
+    h: f64,
+    cost_at: impl Fn(&Network) -> Result<f64>,
+) -> Result<f64> {
+    let theta = *param_mut(probe, i, param);
+    *param_mut(probe, i, param) = theta + h;
+    let c_plus = cost_at(probe)?;
+    *param_mut(probe, i, param) = theta - h;
+    let c_minus = cost_at(probe)?;
+    *param_mut(probe, i, param) = theta;
+    let numeric = (c_plus - c_minus) / (2.0 * h);
+    if numeric.is_finite() {
+        return Ok(numeric);
+    }
+    let (layer, h) = (i + 1, crate::numfmt::num(h));
+    let what = format!("the finite difference for {param:?} of layer {layer} (is h = {h} too large?)");
+    Err(Error::Overflow { what })
 }
 
 /// Relative error with a floor, so two near-zero derivatives count as equal.
@@ -84,7 +108,7 @@ pub fn gradient_check(
     if !(h > 0.0 && h.is_finite()) {
         return Err(Error::InvalidParameter {
             name: "h",
-            reason: format!("the step must be a small positive number, got {}", crate::error::num(h)),
+            reason: format!("the step must be a small positive number, got {}", crate::numfmt::num(h)),
         });
     }
     let (_, grads) = net.cost_and_gradients(x, y, cost)?;
@@ -92,38 +116,19 @@ pub fn gradient_check(
     // `predict` re-checks x and the output each time, so an overflow is an error, not a NaN.
     let c_at = |probe: &Network| -> Result<f64> { Ok(cost.value_unchecked(probe.predict(x)?.view(), y)) };
     let mut entries = Vec::with_capacity(net.n_params());
-    for l in 0..net.layers().len() {
-        let (rows, cols) = net.layers()[l].w().dim();
+    // `i` is the 0-based index of W(i+1), b(i+1); entries name the lecture's layer i + 1.
+    for i in 0..net.layers().len() {
+        let (rows, cols) = net.layers()[i].w().dim();
         let weights = (0..rows).flat_map(|j| (0..cols).map(move |k| Param::W { j, k }));
         let biases = (0..rows).map(|j| Param::B { j });
         for param in weights.chain(biases) {
             let backprop = match param {
-                Param::W { j, k } => grads.dc_dw[l][[j, k]],
-                Param::B { j } => grads.dc_db[l][j],
+                Param::W { j, k } => grads.dc_dw[i][[j, k]],
+                Param::B { j } => grads.dc_db[i][j],
             };
-            let theta = *param_mut(&mut probe, l, param);
-            *param_mut(&mut probe, l, param) = theta + h;
-            let c_plus = c_at(&probe)?;
-            *param_mut(&mut probe, l, param) = theta - h;
-            let c_minus = c_at(&probe)?;
-            *param_mut(&mut probe, l, param) = theta;
-            let numeric = (c_plus - c_minus) / (2.0 * h);
-            if !numeric.is_finite() {
-                return Err(Error::Overflow {
-                    what: format!(
-                        "the finite difference for {param:?} of layer {} (is h = {} too large?)",
-                        l + 1,
-                        crate::error::num(h)
-                    ),
-                });
-            }
-            entries.push(GradCheckEntry {
-                layer: l + 1,
-                param,
-                backprop,
-                numeric,
-                rel_error: rel_error(backprop, numeric),
-            });
+            let numeric = central_difference(&mut probe, i, param, h, c_at)?;
+            let rel_error = rel_error(backprop, numeric);
+            entries.push(GradCheckEntry { layer: i + 1, param, backprop, numeric, rel_error });
         }
     }
     let worst = *entries

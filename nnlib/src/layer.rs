@@ -13,9 +13,11 @@
 //! `delta` goes: to the winning piece, nowhere else.
 
 use crate::activation::Activation;
-use crate::check::{self, shape_str};
+use crate::check;
+use crate::data::argmax;
 use crate::error::{Error, Result};
-use ndarray::linalg::{general_mat_mul, general_mat_vec_mul};
+use crate::fastmath;
+use crate::numfmt::shape as shape_str;
 use ndarray::{s, Array1, Array2, ArrayView2, Zip};
 
 /// What a layer does after its affine map.
@@ -89,7 +91,7 @@ impl Layer {
                 got: format!("{}{}", shape_str(w.shape()), if transposed { " (transposed?)" } else { "" }),
             });
         }
-        check::finite(&format!("new weights W({l})"), w.view())?;
+        check::finite(&format!("new weights W({l})"), &w)?;
         self.w = w;
         Ok(())
     }
@@ -104,7 +106,7 @@ impl Layer {
                 got: shape_str(b.shape()),
             });
         }
-        check::finite1(&format!("new biases b({l})"), b.view())?;
+        check::finite(&format!("new biases b({l})"), &b)?;
         self.b = b;
         Ok(())
     }
@@ -140,53 +142,17 @@ impl Layer {
         }
     }
 
-    /// `Z = A Wᵀ + b`, written into `z` (shape n × units).
+    /// `Z = A Wᵀ + b`, written into `z` (shape n × units): the lecture's
+    /// `z = W a + b` for every sample (row) at once.
+    #[inline]
     pub(crate) fn affine_into(&self, a_prev: ArrayView2<f64>, z: &mut Array2<f64>) {
-        let (w, b) = (&self.w, &self.b);
-        if w.nrows() == 1 {
-            // One unit (a regression or a binary output): `z_i = a_i · w + b`, one dot
-            // product per sample. A general matrix product of width 1 would spend most
-            // of its time packing and masking (same sum Σ_k a_ik w_k, added in another order).
-            let (w0, b0) = (w.row(0), b[0]);
-            if w.ncols() == 1 {
-                let w00 = w0[0]; // and one input: z_i = a_i w + b
-                Zip::from(z.column_mut(0)).and(a_prev.column(0)).for_each(|z, &a| *z = a * w00 + b0);
-            } else {
-                Zip::from(z.column_mut(0)).and(a_prev.rows()).for_each(|z, a_i| *z = a_i.dot(&w0) + b0);
-            }
-            return;
-        }
-        z.assign(&b.broadcast(z.raw_dim()).expect("b has one entry per unit"));
-        if a_prev.nrows() == 1 {
-            // One sample (online SGD, one prediction): the lecture's `z = W a + b`, a
-            // matrix-vector product. A general product would first copy (pack) all of W.
-            general_mat_vec_mul(1.0, w, &a_prev.row(0), 1.0, &mut z.row_mut(0));
-            return;
-        }
-        general_mat_mul(1.0, &a_prev, &w.t(), 1.0, z);
+        fastmath::affine_into(a_prev, &self.w, &self.b, z);
     }
 
     /// `dC/da(prev) = delta W`, the batch form of `W(l)ᵀ delta(l+1)`, written into `dc_da_prev`.
+    #[inline]
     pub(crate) fn input_grad_into(&self, delta: ArrayView2<f64>, dc_da_prev: &mut Array2<f64>) {
-        if self.w.nrows() == 1 {
-            // One unit: `dC/da_ik = delta_i w_k`, an outer product (no sum at all).
-            let w0 = self.w.row(0);
-            Zip::from(dc_da_prev.rows_mut()).and(delta.column(0)).for_each(|mut g_i, &d| {
-                Zip::from(&mut g_i).and(&w0).for_each(|g, &w| *g = d * w);
-            });
-            return;
-        }
-        if delta.nrows() == 1 {
-            // One sample: `dC/da = Wᵀ delta = Σ_j delta_j w_j`, a sum of W's rows
-            // (read in order, where a general product would copy W first).
-            let mut g = dc_da_prev.row_mut(0);
-            g.fill(0.0);
-            for (w_j, &d) in self.w.rows().into_iter().zip(delta.row(0)) {
-                g.scaled_add(d, &w_j);
-            }
-            return;
-        }
-        general_mat_mul(1.0, &delta, &self.w, 0.0, dc_da_prev);
+        fastmath::delta_times_w_into(delta, &self.w, dc_da_prev);
     }
 
     /// `a = f(z)`: the activation, or each neuron's maximum piece.
@@ -230,7 +196,7 @@ impl Layer {
                 for i in 0..z.nrows() {
                     for j in 0..dc_da.ncols() {
                         let group = z.slice(s![i, j * k..(j + 1) * k]);
-                        let winner = argmax(group.iter().copied());
+                        let winner = argmax(group);
                         delta[[i, j * k + winner]] = dc_da[[i, j]];
                     }
                 }
@@ -240,41 +206,13 @@ impl Layer {
 
     /// `dC/dW = deltaᵀ A_prev` and `dC/db = Σ_samples delta`, the batch form of
     /// the lecture's `dC/dw_jk = delta_j a_k` and `dC/db_j = delta_j`.
+    #[inline]
     pub(crate) fn param_grads_into(
         delta: ArrayView2<f64>,
         a_prev: ArrayView2<f64>,
         dc_dw: &mut Array2<f64>,
         dc_db: &mut Array1<f64>,
     ) {
-        if delta.ncols() == 1 {
-            // One unit: `dC/dw_k = Σ_i delta_i a_ik`, a matrix-vector product `A_prevᵀ delta`
-            // (a dot product when there is one input), and `dC/db = Σ_i delta_i`.
-            let d = delta.column(0);
-            if a_prev.ncols() == 1 {
-                dc_dw[[0, 0]] = d.dot(&a_prev.column(0));
-            } else {
-                general_mat_vec_mul(1.0, &a_prev.t(), &d, 0.0, &mut dc_dw.row_mut(0));
-            }
-            dc_db[0] = d.sum();
-            return;
-        }
-        general_mat_mul(1.0, &delta.t(), &a_prev, 0.0, dc_dw);
-        // Row by row: contiguous reads, where summing each column would stride
-        // through delta (the same additions, in the same order, as `col.sum()`).
-        dc_db.fill(0.0);
-        for row in delta.rows() {
-            *dc_db += &row;
-        }
+        fastmath::param_grads_into(delta, a_prev, dc_dw, dc_db);
     }
-}
-
-/// Index of the largest value (the first one on ties).
-fn argmax(values: impl Iterator<Item = f64>) -> usize {
-    let mut best = (0, f64::NEG_INFINITY);
-    for (i, v) in values.enumerate() {
-        if v > best.1 {
-            best = (i, v);
-        }
-    }
-    best.0
 }

@@ -33,7 +33,9 @@
 //! dC/dw_jk(l) = delta_j(l+1) a_k(l)        dC/db_j(l) = delta_j(l+1)
 //! ```
 //!
-//! and gradient descent updates `w := w - ε dC/dw`, `b := b - ε dC/db`.
+//! and gradient descent updates `w := w - ε dC/dw`, `b := b - ε dC/db`; the
+//! learning rate `ε` is `learning_rate` in code (see [`train`] for the other
+//! small numbers that are not it).
 //! Names in code follow the lecture: `z`, `a`, `delta`, `dc_dw`, `dc_db`.
 //!
 //! ## Where things are
@@ -44,20 +46,27 @@
 //! | costs and their gradients (MSE, MAE, BCE, CCE, hinge, Huber, KL, Poisson) | [`cost`] |
 //! | a layer's `W`, `b`; dense and maxout | [`layer`] |
 //! | forward pass, backpropagation, the trace of every `z` and `a` | [`network`] |
+//! | the lecture's 4-3-2-1 network, [`Network::lecture`] | `lecture.rs` |
 //! | the gradient-descent loop, SGD / momentum / Adam | [`train`] |
 //! | backprop against finite differences | [`gradcheck`] |
 //! | linfa-style `params().fit(&dataset)?` models | [`model`] |
-//! | the workshop's data, standardising, splitting | [`data`] |
+//! | the workshop's data, standardising, splitting, one-hot labels | [`data`] |
 //! | inline SVG plots for notebooks | [`plot`] |
 //! | self-checks for the notebooks' exercises | [`exercise`] |
-//! | the size guard: buffers that would not fit are errors | [`memory`] |
 //!
 //! Every fallible function returns [`Result`]; the [`Error`] names the problem
 //! (shapes and the layer, the row and column of a NaN, the epoch at which the
 //! loss diverged, the bytes a too-large layer would need). No public function
-//! panics or aborts on a value a user can pass, except the few documented in a
-//! `# Panics` section (`*_unchecked`, `*_into`, and linfa's `predict`, which
-//! has no error channel).
+//! panics or aborts on a value a user can pass, except linfa's `predict`,
+//! which has no error channel (its `# Panics` section says when, and
+//! `try_predict` returns the same as an error). The unchecked building blocks
+//! of the training loop (`*_unchecked`, `*_into`) are crate-private.
+//!
+//! The public surface is what the notebooks use, and a few deliberate extras:
+//! [`TrainConfig::check`] (validate a configuration before a long run),
+//! [`train::accuracy`], the activations' scalar functions (plotted and
+//! differentiated in the notebooks), and [`plot::Figure::evcxr_display`],
+//! which the evcxr kernel itself calls.
 
 #![warn(missing_docs)]
 
@@ -73,7 +82,7 @@ pub use linfa_logistic;
 pub use ndarray;
 
 pub mod activation;
-pub mod check;
+mod check;
 pub mod cost;
 pub mod data;
 pub mod error;
@@ -81,9 +90,11 @@ pub mod exercise;
 mod fastmath;
 pub mod gradcheck;
 pub mod layer;
-pub mod memory;
+mod lecture;
+mod memory;
 pub mod model;
 pub mod network;
+mod numfmt;
 pub mod plot;
 pub mod train;
 
@@ -97,3 +108,11 @@ pub use model::{
 };
 pub use network::{Gradients, Init, Network, NetworkBuilder, Trace};
 pub use train::{History, Optimizer, Stop, TrainConfig};
+
+/// Makes a panic print just its message, in the cell's own output: call it
+/// once, in a notebook's first cell. Without it, evcxr asks for a full stack
+/// backtrace (a dozen lines of evcxr's own functions) and prints it on stderr,
+/// where it can arrive after the cell has finished.
+pub fn short_panics() {
+    std::panic::set_hook(Box::new(|info| println!("{info}")));
+}

@@ -19,17 +19,14 @@
 use crate::error::{Error, Result};
 
 /// Where the system reports no limit (macOS, Windows): 16 GB, a laptop's memory.
-pub const FALLBACK_LIMIT: u64 = 16_000_000_000;
+pub(crate) const FALLBACK_LIMIT: u64 = 16_000_000_000;
 
 /// Requests up to 64 MiB are not checked (they always fit on a machine that
 /// runs a notebook, and checking reads files under `/proc`).
-pub const SMALL: u128 = 1 << 26;
-
-/// How [`limit`] is chosen, for the error message.
-pub(crate) const LIMIT_RULE: &str = "the memory available now, or a container's or ulimit's limit if lower";
+pub(crate) const SMALL: u128 = 1 << 26;
 
 /// The bytes one request may use now (see the module docs).
-pub fn limit() -> u64 {
+pub(crate) fn limit() -> u64 {
     let terms = [mem_available(), cgroup_room(), ulimit_room()];
     terms.into_iter().flatten().min().unwrap_or(FALLBACK_LIMIT)
 }
@@ -37,6 +34,16 @@ pub fn limit() -> u64 {
 /// Bytes of `f64` buffers with these dimensions, saturating at `u128::MAX`.
 pub(crate) fn f64_bytes(dims: &[usize]) -> u128 {
     dims.iter().fold(8u128, |b, &d| b.saturating_mul(d as u128))
+}
+
+/// Bytes training allocates beside the weights, for batches of `rows` samples:
+/// the gradients and the optimizer's two moments (3 copies of the `n_params`
+/// parameters), and for a batch its trace (`row_values` per row: every `a` and
+/// `z`) and its gradients (as many again: every `dC/da` and `delta`).
+/// The one estimate both [`crate::Network::train`] and the linfa models check.
+pub(crate) fn training_bytes(n_params: usize, row_values: u128, rows: usize) -> u128 {
+    let batch = (rows as u128).saturating_mul(row_values).saturating_mul(2);
+    f64_bytes(&[n_params, 3]).saturating_add(batch.saturating_mul(8))
 }
 
 /// Errors with [`Error::TooLarge`] when `bytes` exceed [`limit`]; `what`

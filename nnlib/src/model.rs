@@ -25,9 +25,10 @@
 
 use crate::activation::Activation;
 use crate::cost::Cost;
+use crate::data::{argmax, column, one_hot};
 use crate::error::{Error, Result};
 use crate::network::{Init, Network};
-use crate::train::{column, one_hot, History, Optimizer, TrainConfig};
+use crate::train::{History, Optimizer, TrainConfig};
 use linfa::dataset::{AsSingleTargets, DatasetBase};
 use linfa::traits::{Fit, PredictInplace};
 use linfa::ParamGuard;
@@ -72,21 +73,22 @@ impl Task for Classification {
     }
 }
 
-/// Checked hyper-parameters of a multilayer perceptron.
+/// Checked hyper-parameters of a multilayer perceptron; `T` is the [`Task`]
+/// ([`Regression`] or [`Classification`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct MlpValidParams<Task> {
+pub struct MlpValidParams<T> {
     hidden: Vec<usize>,
     activation: Activation,
     cost: Option<Cost>,
     init: Init,
     seed: u64,
     train: TrainConfig,
-    task: PhantomData<Task>,
+    task: PhantomData<T>,
 }
 
 /// Unchecked hyper-parameters; [`ParamGuard::check`] validates them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MlpParams<Task>(MlpValidParams<Task>);
+pub struct MlpParams<T>(MlpValidParams<T>);
 
 /// A multilayer perceptron for regression: `MlpRegressor::params()`.
 pub struct MlpRegressor;
@@ -109,7 +111,7 @@ impl MlpClassifier {
     }
 }
 
-impl<Task> MlpParams<Task> {
+impl<T> MlpParams<T> {
     fn new() -> Self {
         MlpParams(MlpValidParams {
             hidden: vec![16],
@@ -141,8 +143,8 @@ impl<Task> MlpParams<Task> {
     }
 
     /// `ε`, the learning rate.
-    pub fn learning_rate(mut self, eps: f64) -> Self {
-        self.0.train.learning_rate = eps;
+    pub fn learning_rate(mut self, learning_rate: f64) -> Self {
+        self.0.train.learning_rate = learning_rate;
         self
     }
 
@@ -184,7 +186,7 @@ impl<Task> MlpParams<Task> {
     }
 }
 
-impl<Task> MlpValidParams<Task> {
+impl<T> MlpValidParams<T> {
     /// The training configuration.
     pub fn train_config(&self) -> &TrainConfig {
         &self.train
@@ -202,22 +204,22 @@ impl<Task> MlpValidParams<Task> {
     }
 }
 
-impl<Task> MlpValidParams<Task> {
-    /// Errors with [`Error::TooLarge`] when the weights, gradients, optimizer
-    /// memory (4 copies of the parameters) and the batch's `z, a, dC/da,
-    /// delta` (4 values per neuron and row) would not fit, before any is made.
+impl<T> MlpValidParams<T> {
+    /// Errors with [`Error::TooLarge`] when the weights and what training them
+    /// allocates would not fit, before any of it is made.
     fn check_fits(&self, n_in: usize, n_out: usize, n: usize) -> Result<()> {
-        let sizes: Vec<u128> = std::iter::once(n_in)
-            .chain(self.hidden.iter().copied())
-            .chain([n_out])
-            .map(|w| w as u128)
-            .collect();
-        let params = sizes.windows(2).fold(0u128, |p, w| p.saturating_add((w[0] + 1).saturating_mul(w[1])));
-        let neurons = sizes.iter().fold(0u128, |s, &w| s.saturating_add(w));
-        let rows = self.train.batch_size.unwrap_or(n).min(n) as u128;
-        let values = params.saturating_mul(4).saturating_add(rows.saturating_mul(neurons).saturating_mul(4));
-        crate::memory::check(values.saturating_mul(8), || {
-            format!("training a network of layer sizes {:?} on {rows} rows at a time", sizes)
+        let sizes: Vec<usize> =
+            std::iter::once(n_in).chain(self.hidden.iter().copied()).chain([n_out]).collect();
+        let params = sizes
+            .windows(2)
+            .fold(0usize, |p, w| p.saturating_add(w[0].saturating_add(1).saturating_mul(w[1])));
+        let row_values = crate::network::row_values(n_in, sizes[1..].iter().map(|&w| (w, w)));
+        let rows = self.train.batch_size.unwrap_or(n).min(n);
+        // Training's buffers (the same estimate `Network::train` checks), and the weights.
+        let bytes = crate::memory::training_bytes(params, row_values, rows)
+            .saturating_add(crate::memory::f64_bytes(&[params]));
+        crate::memory::check(bytes, || {
+            format!("training a network of layer sizes {sizes:?} on {rows} rows at a time")
         })
     }
 }
@@ -372,12 +374,8 @@ impl FittedMlpClassifier {
     /// Class labels with every check: the width of `x`, NaNs.
     pub fn try_predict(&self, x: ndarray::ArrayView2<f64>) -> Result<Array1<usize>> {
         let p = self.predict_proba(x)?;
-        Ok(p.rows().into_iter().map(|r| argmax(r.iter().copied())).collect())
+        Ok(p.rows().into_iter().map(argmax).collect())
     }
-}
-
-fn argmax(values: impl Iterator<Item = f64>) -> usize {
-    values.enumerate().fold((0, f64::NEG_INFINITY), |b, (i, v)| if v > b.1 { (i, v) } else { b }).0
 }
 
 /// Panics with linfa's `predict` when `x` does not fit the model, naming the

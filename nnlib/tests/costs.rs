@@ -303,42 +303,26 @@ fn log_costs_are_finite_at_predictions_of_exactly_zero_and_one() {
         let g = cost.gradient(y_hat.view(), y.view()).unwrap();
         assert!(g.iter().all(|v| v.is_finite()), "{cost:?} gradient {g}");
     }
-    // A confident wrong BCE answer costs -ln(EPS) ≈ 27.6, not infinity.
+    // A confident wrong BCE answer costs -ln(PROB_FLOOR) ≈ 27.6, not infinity.
     let c = value(Cost::BinaryCrossEntropy, &col(&[0.0]), &col(&[1.0]));
-    assert_close(c, -cost::EPS.ln(), 1e-9, 0.0, "BCE at the clamp");
+    assert_close(c, -cost::PROB_FLOOR.ln(), 1e-9, 0.0, "BCE at the clamp");
 }
 
 // ---------------------------------------------------------------------------
 // The fused output deltas
 // ---------------------------------------------------------------------------
 
-#[test]
-fn fused_delta_is_declared_only_for_sigmoid_bce_and_softmax_cce() {
-    for cost in all_costs() {
-        for f in [Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Softmax] {
-            let expected = matches!(
-                (cost, f),
-                (Cost::BinaryCrossEntropy, Activation::Sigmoid)
-                    | (Cost::CategoricalCrossEntropy, Activation::Softmax)
-            );
-            assert_eq!(cost.has_fused_delta(f), expected, "{cost:?} after {f:?}");
-        }
-    }
-}
-
 /// The unfused chain `dC/dz = dC/da ⊙ f'(z)`, with f's batched backward.
 fn unfused_delta(cost: Cost, f: Activation, z: &Array2<f64>, y: &Array2<f64>) -> Array2<f64> {
     let a = f.forward(z.view());
-    let mut delta = cost.gradient(a.view(), y.view()).unwrap();
-    f.backward_inplace(z.view(), a.view(), &mut delta);
-    delta
+    let dc_da = cost.gradient(a.view(), y.view()).unwrap();
+    f.backward(z.view(), a.view(), dc_da.view()).unwrap()
 }
 
+/// The fused form the network uses for these pairs, `delta = (a - y) / n`.
 fn fused_delta(f: Activation, z: &Array2<f64>, y: &Array2<f64>) -> Array2<f64> {
     let a = f.forward(z.view());
-    let mut out = Array2::zeros(a.raw_dim());
-    Cost::fused_delta_into(a.view(), y.view(), &mut out);
-    out
+    (&a - y) / a.nrows() as f64
 }
 
 #[test]

@@ -97,7 +97,7 @@ fn gradient_check_softmax_output_with_cce() {
         Network::builder(4).dense(5, Activation::Tanh).dense(3, Activation::Softmax).seed(5).build().unwrap();
     let x = uniform(9, 4, -1.0, 1.0, 108);
     let labels: Vec<usize> = (0..9).map(|i| i % 3).collect();
-    let y = nnlib::train::one_hot(&labels, 3).unwrap();
+    let y = nnlib::data::one_hot(&labels, 3).unwrap();
     assert_gradients_match(&net, &x, &y, Cost::CategoricalCrossEntropy);
 }
 

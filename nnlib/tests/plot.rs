@@ -12,8 +12,11 @@ use nnlib::ndarray::{array, Array1, Array2, ArrayView1, ArrayView2};
 use nnlib::plot::*;
 use nnlib::Error;
 
+#[path = "common/figures.rs"]
+mod figures;
 #[path = "common/svg.rs"]
 mod svg;
+use figures::{contour, decision_boundary, heatmap, image_grid};
 use svg::texts;
 
 // ----------------------------------------------------------------- helpers
@@ -98,16 +101,6 @@ fn save_into_a_missing_directory_is_an_io_error_naming_the_path() {
         Err(Error::Io { path: p, .. }) => assert_eq!(p, path),
         other => panic!("expected Error::Io, got {other:?}"),
     }
-}
-
-#[test]
-fn evcxr_html_wraps_the_svg_in_evcxr_markers() {
-    let fig = simple_scatter();
-    let html = fig.evcxr_html();
-    assert!(html.starts_with("EVCXR_BEGIN_CONTENT text/html\n<svg "), "{}", &html[..60]);
-    assert!(html.ends_with("</svg>\nEVCXR_END_CONTENT"), "{}", &html[html.len() - 40..]);
-    assert!(html.contains(fig.svg().trim_end()));
-    assert_eq!(count(&html, "EVCXR_BEGIN_CONTENT"), 1);
 }
 
 #[test]
@@ -248,7 +241,7 @@ fn one_curve_has_no_legend_and_long_curves_have_no_markers() {
 
 #[test]
 fn curves_of_different_lengths_and_a_single_epoch_work() {
-    let fig = curves("t", "epoch", "v", &[("a", &[1.0, 2.0, 3.0]), ("b", &[2.0])]).unwrap();
+    let fig = curves("t", "epoch", "v", &[("a", vec![1.0, 2.0, 3.0]), ("b", vec![2.0])]).unwrap();
     assert_eq!(count(fig.svg(), "<circle"), 4);
     let fig = curves("t", "epoch", "v", &[("only", &[0.5])]).unwrap();
     assert_eq!(count(fig.svg(), "<circle"), 1);
@@ -256,9 +249,9 @@ fn curves_of_different_lengths_and_a_single_epoch_work() {
 
 #[test]
 fn curves_reject_no_series_empty_series_and_nan() {
-    assert!(matches!(curves("t", "x", "y", &[]), Err(Error::Empty(_))));
+    assert!(matches!(curves("t", "x", "y", &[] as &[(&str, Vec<f64>)]), Err(Error::Empty(_))));
     assert!(matches!(curves("t", "x", "y", &[("a", &[])]), Err(Error::Empty(_))));
-    match curves("t", "x", "y", &[("ok", &[1.0]), ("loss", &[1.0, 0.5, 0.2, f64::NAN])]) {
+    match curves("t", "x", "y", &[("ok", vec![1.0]), ("loss", vec![1.0, 0.5, 0.2, f64::NAN])]) {
         Err(Error::NonFinite { what, row: 3, column: 0, .. }) => assert!(what.contains("loss"), "{what}"),
         other => panic!("expected NonFinite at row 3, got {other:?}"),
     }
@@ -280,7 +273,7 @@ fn curves_log_leaves_gaps_at_non_positive_values() {
 
 #[test]
 fn curves_log_needs_a_positive_value_in_each_series() {
-    let e = curves_log("t", "x", "y", &[("good", &[1.0]), ("acc", &[0.0, -0.5])]);
+    let e = curves_log("t", "x", "y", &[("good", vec![1.0]), ("acc", vec![0.0, -0.5])]);
     match e {
         Err(Error::Empty(msg)) => assert!(msg.contains("acc"), "{msg}"),
         other => panic!("expected Empty, got {other:?}"),
@@ -967,24 +960,25 @@ fn no_axis_prints_the_same_tick_label_twice() {
 }
 
 #[test]
-fn for_docs_writes_only_when_the_figures_folder_is_set() {
-    // One test touches the variable, so no other test sees it change.
-    let dir = std::env::temp_dir().join(format!("nnlib-for-docs-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let fig = || curves("t", "x", "y", &[("a", &[1.0, 2.0][..])]).unwrap();
-    std::env::remove_var(FIGURES_DIR_VAR);
-    let shown = fig().for_docs("loss.svg").unwrap();
-    assert!(shown.svg().contains("<svg"));
-    assert!(!dir.join("loss.svg").exists(), "nothing is written without the variable");
-    std::env::set_var(FIGURES_DIR_VAR, &dir);
-    let shown = fig().for_docs("loss.svg").unwrap();
-    std::env::remove_var(FIGURES_DIR_VAR);
-    assert_eq!(std::fs::read_to_string(dir.join("loss.svg")).unwrap(), shown.svg());
-    for bad in ["", "../loss.svg", "a/b.svg", "loss.png", ".svg"] {
-        assert!(
-            matches!(fig().for_docs(bad), Err(nnlib::Error::InvalidParameter { name: "name", .. })),
-            "{bad:?}"
-        );
-    }
-    std::fs::remove_dir_all(&dir).unwrap();
+fn the_builders_read_as_in_the_notebooks() {
+    // No type annotations: the closure's argument and error type come from the builder.
+    let points = array![[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]];
+    let boundary =
+        DecisionBoundary::new("t", points.view(), &[0, 1, 0], |grid| Ok(grid.column(0).to_owned()));
+    assert!(boundary.draw().is_ok());
+    let digits = Array2::from_elem((3, 64), 8.0);
+    assert!(ImageGrid::new("digits", digits.view()).captions(&[7, 1, 4]).draw().is_ok());
+    let counts = array![[5.0, 1.0], [0.0, 4.0]];
+    assert!(Heatmap::new("counts", counts.view())
+        .labels("predicted", "true")
+        .x_ticks(&[0, 1])
+        .draw()
+        .is_ok());
+    let path = [(0.5, 0.5), (0.1, 0.1)];
+    assert!(Contour::new("cost", |w, b| w * w + b * b).x("w", (-1.0, 1.0)).path(&path).draw().is_ok());
+    // An image whose pixels are not a square number needs its width.
+    let odd = Array2::zeros((2, 6));
+    let err = ImageGrid::new("odd", odd.view()).draw().unwrap_err();
+    assert!(matches!(err, Error::InvalidParameter { name: "image_width", .. }), "{err}");
+    assert!(ImageGrid::new("odd", odd.view()).image_width(3).draw().is_ok());
 }

@@ -13,6 +13,10 @@ use nnlib::{Activation, Cost, Error, Network};
 use proptest::collection::vec;
 use proptest::prelude::*;
 
+#[path = "common/figures.rs"]
+mod figures;
+use figures::{contour, decision_boundary, heatmap, image_grid};
+
 /// A value a learner's data could hold, edge cases included.
 fn value() -> impl Strategy<Value = f64> {
     prop_oneof![
@@ -104,7 +108,7 @@ proptest! {
         answer in value(),
     ) {
         let predict = |grid: ArrayView2<f64>| -> nnlib::Result<Array1<f64>> { Ok(Array1::from_elem(grid.nrows(), answer)) };
-        let result = no_panic(|| plot::decision_boundary("t", "x", "y", points.view(), &labels, predict))?;
+        let result = no_panic(|| decision_boundary("t", "x", "y", points.view(), &labels, predict))?;
         if !all_finite(points.iter()) || !answer.is_finite() {
             prop_assert!(result.is_err());
         }
@@ -129,7 +133,7 @@ proptest! {
         path in vec((value(), value()), 0..5),
     ) {
         let f = move |u: f64, v: f64| a * u * u + v / u;
-        let result = no_panic(|| plot::contour("t", "w", "b", f, x, y, &path))?;
+        let result = no_panic(|| contour("t", "w", "b", f, x, y, &path))?;
         if !all_finite(path.iter().flat_map(|p| [&p.0, &p.1])) {
             prop_assert!(result.is_err());
         }
@@ -143,7 +147,7 @@ proptest! {
         cols in 0usize..6,
     ) {
         let captions: Vec<String> = (0..n_captions).map(|i| format!("{i} → {}", i + 1)).collect();
-        let result = no_panic(|| plot::image_grid("t", images.view(), width, &captions, cols))?;
+        let result = no_panic(|| image_grid("t", images.view(), width, &captions, cols))?;
         if !all_finite(images.iter()) || images.is_empty() || width == 0 || cols == 0 {
             prop_assert!(result.is_err());
         }
@@ -153,7 +157,7 @@ proptest! {
     fn heatmap_never_panics(values in matrix(7, 7), nx in 0usize..8, ny in 0usize..8) {
         let x_ticks: Vec<String> = (0..nx).map(|i| format!("c{i}")).collect();
         let y_ticks: Vec<String> = (0..ny).map(|i| format!("r{i}")).collect();
-        let result = no_panic(|| plot::heatmap("t", "x", "y", values.view(), &x_ticks, &y_ticks))?;
+        let result = no_panic(|| heatmap("t", "x", "y", values.view(), &x_ticks, &y_ticks))?;
         let (rows, cols) = values.dim();
         let ticks_fit = (nx == 0 || nx == cols) && (ny == 0 || ny == rows);
         prop_assert_eq!(result.is_ok(), all_finite(values.iter()) && !values.is_empty() && ticks_fit);
@@ -259,7 +263,7 @@ fn huge_and_constant_data_draw_or_name_the_problem() {
 #[test]
 fn images_spanning_all_of_f64_keep_their_ink_order() {
     let images = Array2::from_shape_vec((1, 3), vec![f64::MIN, 0.0, f64::MAX]).unwrap();
-    let svg = plot::image_grid("t", images.view(), 3, &[], 1).unwrap().svg().to_string();
+    let svg = image_grid("t", images.view(), 3, &[], 1).unwrap().svg().to_string();
     // f64::MIN is white (left out), 0 mid grey, f64::MAX black.
     assert!(svg.contains("fill=\"#000000\""), "the maximum is black");
     assert!(svg.contains("fill=\"#808080\"") || svg.contains("fill=\"#7F7F7F\""), "0 is mid grey");

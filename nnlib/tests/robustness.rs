@@ -5,11 +5,12 @@
 //! more), so the size guard must refuse them whatever `memory::limit()` is;
 //! none of them allocates anything.
 
+use nnlib::data::one_hot;
 use nnlib::data::{self, synthetic, Standardizer};
 use nnlib::linfa::prelude::*;
 use nnlib::linfa::{Dataset, DatasetBase};
 use nnlib::ndarray::{array, Array1, Array2};
-use nnlib::train::{accuracy, one_hot};
+use nnlib::train::accuracy;
 use nnlib::{Activation, Cost, Error, MlpClassifier, MlpRegressor, Network, Optimizer, Stop, TrainConfig};
 
 const TANH: Activation = Activation::Tanh;
@@ -112,8 +113,8 @@ fn epochs_of_usize_max_with_a_tolerance_trains_until_converged() {
 fn huber_with_a_nan_or_negative_delta_gives_nan_from_the_scalar_functions() {
     for delta in [f64::NAN, -1.0, f64::NEG_INFINITY] {
         assert!(Cost::Huber { delta }.loss_prime(1.0, 0.0).is_nan());
-        assert!(nnlib::cost::huber_prime(3.0, 0.0, delta).is_nan());
-        assert!(nnlib::cost::huber(3.0, 0.0, delta).is_nan());
+        assert!(Cost::Huber { delta }.loss_prime(3.0, 0.0).is_nan());
+        assert!(Cost::Huber { delta }.loss(3.0, 0.0).is_nan());
         let checked = Cost::Huber { delta }.value(array![[1.0]].view(), array![[0.0]].view());
         assert!(matches!(checked, Err(Error::InvalidParameter { name: "delta", .. })), "{checked:?}");
     }
@@ -205,8 +206,9 @@ fn nan_and_infinite_targets_are_refused_for_every_cost() {
     for cost in [Cost::Mse, Cost::Mae, Cost::Huber { delta: 1.0 }] {
         for bad in [f64::NAN, f64::INFINITY] {
             let y = array![[bad]];
-            assert!(matches!(cost.check_targets(y.view()), Err(Error::NonFinite { .. })), "{cost:?} {bad}");
-            let checked = net.check_targets(array![[1.0]].view(), y.view(), cost);
+            let checked = cost.value(array![[0.5]].view(), y.view());
+            assert!(matches!(checked, Err(Error::NonFinite { .. })), "{cost:?} {bad}");
+            let checked = net.cost_and_gradients(array![[1.0]].view(), y.view(), cost);
             assert!(matches!(checked, Err(Error::NonFinite { .. })), "{cost:?} {bad}");
         }
     }
@@ -331,10 +333,13 @@ fn set_w_and_set_b_name_the_layer_and_the_rule() {
 
 #[test]
 fn messages_say_an_identity() {
-    let message = Cost::BinaryCrossEntropy.check_output(ID).unwrap_err().to_string();
-    assert!(message.contains("an identity output layer"), "{message}");
-    let message = Cost::BinaryCrossEntropy.check_output(Activation::Tanh).unwrap_err().to_string();
-    assert!(message.contains("a tanh output layer"), "{message}");
+    let (x, y) = (array![[0.0]], array![[1.0]]);
+    for (f, words) in [(ID, "an identity output layer"), (Activation::Tanh, "a tanh output layer")] {
+        let net = Network::new(&[1, 1], &[f], 0).unwrap();
+        let message =
+            net.cost_and_gradients(x.view(), y.view(), Cost::BinaryCrossEntropy).unwrap_err().to_string();
+        assert!(message.contains(words), "{message}");
+    }
 }
 
 #[test]
@@ -370,6 +375,6 @@ fn linfa_predict_with_nan_inputs_panics_for_the_classifier() {
 #[test]
 fn one_hot_of_no_labels_and_huge_class_count_is_an_error_not_a_panic() {
     // ndarray refuses the shape (0, 2^63) itself; the size guard must catch it first.
-    assert!(nnlib::train::one_hot(&[], 1 << 63).is_err());
-    assert_eq!(nnlib::train::one_hot(&[], 3).unwrap().dim(), (0, 3));
+    assert!(nnlib::data::one_hot(&[], 1 << 63).is_err());
+    assert_eq!(nnlib::data::one_hot(&[], 3).unwrap().dim(), (0, 3));
 }

@@ -6,11 +6,11 @@ mod common;
 
 use common::{assert_close, breast_cancer, fraction_equal, labels_to_column, uniform};
 use nnlib::data::{self, synthetic, Standardizer};
+use nnlib::data::{column, one_hot};
 use nnlib::linfa::prelude::*;
 use nnlib::linfa::Dataset;
 use nnlib::linfa_linear::LinearRegression;
 use nnlib::ndarray::{array, Array1, Array2, Axis};
-use nnlib::train::{column, one_hot};
 use nnlib::{Activation, Cost, MlpClassifier, Network, Optimizer, Stop, TrainConfig};
 
 // ---------------------------------------------------------------------------

@@ -6,8 +6,8 @@ use plotters::coord::combinators::BindKeyPoints;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;
 
-use super::data::{bounds, check_finite, padded, padded_log, unit};
 use super::figure::{render, Figure, DEFAULT_SIZE};
+use super::ranges::{bounds, padded, padded_log, unit};
 use super::style::{chart_builder, colour, draw_legend, emptiest_corner, legend_line, plot_err, FONT};
 use super::ticks::{log_label, log_ticks, LinearLabels};
 use crate::{Error, Result};
@@ -16,9 +16,10 @@ use crate::{Error, Result};
 /// longer curves would turn into a row of blobs.
 pub(super) const MARKER_LIMIT: usize = 40;
 
-/// Training curves: each series is one value per epoch, drawn against the epoch
-/// number (1, 2, 3, ...). Series may have different lengths. Curves of at most
-/// 40 epochs get a dot on each epoch.
+/// Training curves: each series is a name and one value per epoch, drawn
+/// against the epoch number (1, 2, 3, ...). Series may have different lengths.
+/// Curves of at most 40 epochs get a dot on each epoch. Names and values may be
+/// borrowed or owned: `&[("training", &loss)]`, or a `Vec<(String, Vec<f64>)>`.
 ///
 /// ```
 /// # let (train_loss, val_loss) = (vec![1.0, 0.5], vec![1.1, 0.7]);
@@ -32,7 +33,13 @@ pub(super) const MARKER_LIMIT: usize = 40;
 /// # Errors
 /// [`Error::Empty`] if there is no series or a series has no value;
 /// [`Error::NonFinite`] for a NaN or infinite value (its row is the epoch − 1).
-pub fn curves(title: &str, x_label: &str, y_label: &str, series: &[(&str, &[f64])]) -> Result<Figure> {
+pub fn curves(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[(impl AsRef<str>, impl AsRef<[f64]>)],
+) -> Result<Figure> {
+    let series = &borrowed(series);
     check_series(series)?;
     let y_range = padded(bounds(series.iter().flat_map(|s| s.1.iter().copied())), 0.05)?;
     let scale = YScale::Linear(y_range.clone(), LinearLabels::for_axis(&y_range, Y_TICKS));
@@ -49,7 +56,13 @@ pub fn curves(title: &str, x_label: &str, y_label: &str, series: &[(&str, &[f64]
 ///
 /// # Errors
 /// As [`curves`], and [`Error::Empty`] if a series has no positive value.
-pub fn curves_log(title: &str, x_label: &str, y_label: &str, series: &[(&str, &[f64])]) -> Result<Figure> {
+pub fn curves_log(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[(impl AsRef<str>, impl AsRef<[f64]>)],
+) -> Result<Figure> {
+    let series = &borrowed(series);
     check_series(series)?;
     for (name, values) in series {
         if !values.iter().any(|&v| v > 0.0) {
@@ -163,6 +176,11 @@ where
     })
 }
 
+/// The series as `(name, values)` slices: the callers may hold `String`s and `Vec`s.
+fn borrowed(series: &[(impl AsRef<str>, impl AsRef<[f64]>)]) -> Vec<(&str, &[f64])> {
+    series.iter().map(|(name, values)| (name.as_ref(), values.as_ref())).collect()
+}
+
 /// Checks the series of [`curves`]: at least one, none empty, all finite.
 fn check_series(series: &[(&str, &[f64])]) -> Result<()> {
     if series.is_empty() {
@@ -173,7 +191,7 @@ fn check_series(series: &[(&str, &[f64])]) -> Result<()> {
         if values.is_empty() {
             return Err(Error::Empty(format!("{what} has no values")));
         }
-        check_finite(&what, values, 0)?;
+        crate::check::finite_column(&what, values, 0)?;
     }
     Ok(())
 }

@@ -1,11 +1,11 @@
-//! [`decision_boundary`]: a classifier's class regions with the labelled points on top.
+//! [`DecisionBoundary`]: a classifier's class regions with the labelled points on top.
 
 use ndarray::{Array1, Array2, ArrayView2};
 use plotters::prelude::*;
 
-use super::data::{bounds, check_finite, padded, unit};
 use super::figure::{render, Figure, DEFAULT_SIZE};
 use super::grid::{fill_cells, grid_centres, Grid};
+use super::ranges::{bounds, padded, unit};
 use super::style::{
     chart_builder, colour, draw_axes, draw_legend, emptiest_corner, legend_line, lighten, plot_err, INK,
     PALETTE,
@@ -14,7 +14,8 @@ use crate::{Error, Result};
 
 /// The regions a classifier assigns to each class, with the labelled points on top.
 ///
-/// `points` is an n × 2 array of inputs and `labels` their classes (0, 1, ...).
+/// `points` is an n × 2 array of inputs and `labels` their classes (0, 1, ...);
+/// the axes are named `x₁` and `x₂` unless [`labels`](DecisionBoundary::labels) says otherwise.
 /// The plot covers the points with a margin, divides that area into a 100 × 100
 /// grid and calls `predict` **once** with all 10 000 grid centres as one
 /// (10 000 × 2) array. `predict` returns one number per row, either
@@ -36,7 +37,7 @@ use crate::{Error, Result};
 /// let predict = |grid: ArrayView2<f64>| -> nnlib::Result<Array1<f64>> {
 ///     Ok(grid.column(0).mapv(|v| if v > 0.5 { 1.0 } else { 0.0 }))
 /// };
-/// let fig = nnlib::plot::decision_boundary("XOR?", "x₁", "x₂", x.view(), &labels, predict)?;
+/// let fig = nnlib::plot::DecisionBoundary::new("XOR?", x.view(), &labels, predict).draw()?;
 /// # Ok::<(), nnlib::Error>(())
 /// ```
 ///
@@ -46,69 +47,92 @@ use crate::{Error, Result};
 /// [`Error::InvalidParameter`] for a label of 10 or more (the plot has 10 colours);
 /// [`Error::Empty`] if there are no points; [`Error::NonFinite`] for a NaN or
 /// infinity in `points` or in the output of `predict`; any error `predict` returns.
-pub fn decision_boundary(
-    title: &str,
-    x_label: &str,
-    y_label: &str,
-    points: ArrayView2<f64>,
-    labels: &[usize],
-    predict: impl Fn(ArrayView2<f64>) -> Result<Array1<f64>>,
-) -> Result<Figure> {
-    check_points_2d(points, labels)?;
-    let n_classes = labels.iter().max().map_or(2, |&max| (max + 1).max(2));
-    let x_range = padded(bounds(points.column(0).iter().copied()), 0.08)?;
-    let y_range = padded(bounds(points.column(1).iter().copied()), 0.08)?;
-
-    let centres = grid_centres(&x_range, &y_range);
-    let inputs =
-        Array2::from_shape_fn((centres.len(), 2), |(r, c)| if c == 0 { centres[r].0 } else { centres[r].1 });
-    let scores = predict(inputs.view())?;
-    if scores.len() != centres.len() {
-        return Err(Error::Shape {
-            context: "decision_boundary: output of predict".into(),
-            expected: format!("one value per grid row ({})", centres.len()),
-            got: format!("{} values", scores.len()),
-        });
-    }
-    let scores = scores.to_vec();
-    check_finite("decision_boundary: output of predict", &scores, 0)?;
-    let grid = Grid::new(x_range.clone(), y_range.clone(), scores);
-    let class_of = |v: f64| v.round().clamp(0.0, (n_classes - 1) as f64) as usize;
-
-    render(DEFAULT_SIZE, title, |area| {
-        let mut chart =
-            chart_builder(area).build_cartesian_2d(x_range.clone(), y_range.clone()).map_err(plot_err)?;
-        fill_cells(&mut chart, &grid, |v| Some(lighten(colour(class_of(v)), 0.75)))?;
-        draw_axes(&mut chart, x_label, y_label, 10)?;
-
-        // Between classes k and k + 1 the value crosses k + 0.5: for a
-        // probability that is the 0.5 contour.
-        let boundary: Vec<_> = (0..n_classes - 1).flat_map(|k| grid.iso_lines(k as f64 + 0.5)).collect();
-        let ink = INK.stroke_width(2);
-        if !boundary.is_empty() {
-            chart
-                .draw_series(boundary.into_iter().map(|s| PathElement::new(s, ink)))
-                .map_err(plot_err)?
-                .label("decision boundary")
-                .legend(move |(x, y)| legend_line(x, y, ink));
-        }
-
-        for class in 0..n_classes {
-            let dot = colour(class).filled();
-            let members = points.rows().into_iter().zip(labels).filter(|(_, &l)| l == class);
-            chart
-                .draw_series(members.map(|(p, _)| Circle::new((p[0], p[1]), 4, dot)))
-                .map_err(plot_err)?
-                .label(format!("class {class}"))
-                .legend(move |(x, y)| Circle::new((x + 10, y), 4, dot));
-        }
-
-        let unit_points = points.rows().into_iter().map(|p| (unit(p[0], &x_range), unit(p[1], &y_range)));
-        draw_legend(&mut chart, emptiest_corner(unit_points))
-    })
+#[derive(Debug, Clone)]
+pub struct DecisionBoundary<'a, P> {
+    title: String,
+    points: ArrayView2<'a, f64>,
+    labels: Vec<usize>,
+    predict: P,
+    axes: (String, String),
 }
 
-/// Checks the inputs of [`decision_boundary`].
+impl<'a, P: Fn(ArrayView2<f64>) -> Result<Array1<f64>>> DecisionBoundary<'a, P> {
+    /// The classes `predict` gives over the plane of `points`, which are drawn
+    /// with their `labels`.
+    pub fn new(title: impl Into<String>, points: ArrayView2<'a, f64>, labels: &[usize], predict: P) -> Self {
+        let axes = ("x₁".to_string(), "x₂".to_string());
+        DecisionBoundary { title: title.into(), points, labels: labels.to_vec(), predict, axes }
+    }
+
+    /// The axes' names (default `x₁`, `x₂`).
+    pub fn labels(mut self, x: impl Into<String>, y: impl Into<String>) -> Self {
+        self.axes = (x.into(), y.into());
+        self
+    }
+
+    /// Draws the regions and the points.
+    pub fn draw(&self) -> Result<Figure> {
+        let DecisionBoundary { title, points, labels, predict, axes: (x_label, y_label) } = self;
+        let points = *points;
+        check_points_2d(points, labels)?;
+        let n_classes = labels.iter().max().map_or(2, |&max| (max + 1).max(2));
+        let x_range = padded(bounds(points.column(0).iter().copied()), 0.08)?;
+        let y_range = padded(bounds(points.column(1).iter().copied()), 0.08)?;
+
+        let centres = grid_centres(&x_range, &y_range);
+        let inputs =
+            Array2::from_shape_fn(
+                (centres.len(), 2),
+                |(r, c)| if c == 0 { centres[r].0 } else { centres[r].1 },
+            );
+        let scores = predict(inputs.view())?;
+        if scores.len() != centres.len() {
+            return Err(Error::Shape {
+                context: "decision_boundary: output of predict".into(),
+                expected: format!("one value per grid row ({})", centres.len()),
+                got: format!("{} values", scores.len()),
+            });
+        }
+        let scores = scores.to_vec();
+        crate::check::finite_column("decision_boundary: output of predict", &scores, 0)?;
+        let grid = Grid::new(x_range.clone(), y_range.clone(), scores);
+        let class_of = |v: f64| v.round().clamp(0.0, (n_classes - 1) as f64) as usize;
+
+        render(DEFAULT_SIZE, title, |area| {
+            let mut chart =
+                chart_builder(area).build_cartesian_2d(x_range.clone(), y_range.clone()).map_err(plot_err)?;
+            fill_cells(&mut chart, &grid, |v| Some(lighten(colour(class_of(v)), 0.75)))?;
+            draw_axes(&mut chart, x_label, y_label, 10)?;
+
+            // Between classes k and k + 1 the value crosses k + 0.5: for a
+            // probability that is the 0.5 contour.
+            let boundary: Vec<_> = (0..n_classes - 1).flat_map(|k| grid.iso_lines(k as f64 + 0.5)).collect();
+            let ink = INK.stroke_width(2);
+            if !boundary.is_empty() {
+                chart
+                    .draw_series(boundary.into_iter().map(|s| PathElement::new(s, ink)))
+                    .map_err(plot_err)?
+                    .label("decision boundary")
+                    .legend(move |(x, y)| legend_line(x, y, ink));
+            }
+
+            for class in 0..n_classes {
+                let dot = colour(class).filled();
+                let members = points.rows().into_iter().zip(labels).filter(|(_, &l)| l == class);
+                chart
+                    .draw_series(members.map(|(p, _)| Circle::new((p[0], p[1]), 4, dot)))
+                    .map_err(plot_err)?
+                    .label(format!("class {class}"))
+                    .legend(move |(x, y)| Circle::new((x + 10, y), 4, dot));
+            }
+
+            let unit_points = points.rows().into_iter().map(|p| (unit(p[0], &x_range), unit(p[1], &y_range)));
+            draw_legend(&mut chart, emptiest_corner(unit_points))
+        })
+    }
+}
+
+/// Checks the inputs of [`DecisionBoundary`].
 fn check_points_2d(points: ArrayView2<f64>, labels: &[usize]) -> Result<()> {
     let (rows, cols) = points.dim();
     if cols != 2 {

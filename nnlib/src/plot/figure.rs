@@ -8,15 +8,12 @@ use plotters::prelude::*;
 use super::style::{plot_err, text_width, Area, FONT};
 use crate::{Error, Result};
 
-/// The environment variable that makes [`Figure::for_docs`] write its file.
-pub const FIGURES_DIR_VAR: &str = "NNLIB_FIGURES_DIR";
-
 /// The size, in pixels (width, height), of every figure except [`function_grid`](super::function_grid).
 pub const DEFAULT_SIZE: (u32, u32) = (640, 420);
 
 /// The largest width or height, in pixels, of any figure, including one
 /// rescaled with [`Figure::with_size`]: 16 384, enough for a poster. A figure
-/// that would need more (e.g. thousands of images in an [`image_grid`](super::image_grid))
+/// that would need more (e.g. thousands of images in an [`ImageGrid`](super::ImageGrid))
 /// is an [`Error::InvalidParameter`] rather than a drawing no viewer can open.
 pub const MAX_SIDE: u32 = 16_384;
 
@@ -87,35 +84,9 @@ impl Figure {
         Ok(self)
     }
 
-    /// Marks the figure as one of the README's pictures: writes it to
-    /// `$NNLIB_FIGURES_DIR/<name>` when that environment variable is set (as
-    /// `make figures` does), and does nothing otherwise. Either way it gives
-    /// the figure back, so the cell still shows it.
-    ///
-    /// Why not [`Figure::saved`]: running a notebook (a learner, the tests)
-    /// must not rewrite files in the repository; only the target that
-    /// refreshes the README's pictures should.
-    ///
-    /// # Errors
-    /// [`Error::InvalidParameter`] (`name`) if `name` is not a plain file name
-    /// ending in `.svg`; [`Error::Io`] if the file cannot be written.
-    pub fn for_docs(self, name: &str) -> Result<Figure> {
-        let plain = !name.is_empty() && !name.contains(['/', '\\']) && !name.starts_with('.');
-        if !plain || !name.ends_with(".svg") {
-            return Err(Error::InvalidParameter {
-                name: "name",
-                reason: format!("{name:?} must be a plain file name ending in .svg, e.g. \"loss.svg\""),
-            });
-        }
-        match std::env::var_os(FIGURES_DIR_VAR) {
-            Some(dir) if !dir.is_empty() => self.saved(Path::new(&dir).join(name)),
-            _ => Ok(self),
-        }
-    }
-
     /// The text [`evcxr_display`](Figure::evcxr_display) prints: the SVG wrapped
     /// in the markers that tell the evcxr kernel to show it as HTML.
-    pub fn evcxr_html(&self) -> String {
+    pub(crate) fn evcxr_html(&self) -> String {
         format!("EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT", self.svg.trim_end())
     }
 
@@ -184,4 +155,17 @@ pub(super) fn check_size(name: &'static str, (width, height): (u64, u64)) -> Res
         });
     }
     Ok((width as u32, height as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evcxr_html_wraps_the_svg_in_evcxr_markers() {
+        let fig = Figure::from_svg("<svg width=\"2\" height=\"1\"></svg>\n".into(), (2, 1));
+        let html = fig.evcxr_html();
+        assert!(html.starts_with("EVCXR_BEGIN_CONTENT text/html\n<svg"), "{html}");
+        assert!(html.ends_with("</svg>\nEVCXR_END_CONTENT"), "{html}");
+    }
 }

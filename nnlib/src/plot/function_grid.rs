@@ -3,8 +3,8 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::data::{bounds, check_range, padded, sample};
 use super::figure::{check_size, render, Figure};
+use super::ranges::{bounds, check_range, padded, sample};
 use super::style::{colour, draw_axes, legend_line, plot_err, text_width, Area, FONT};
 use crate::{Error, Result};
 

@@ -1,5 +1,5 @@
-//! The sampling grid [`decision_boundary`](super::decision_boundary) and
-//! [`contour`](super::contour) evaluate their function on, its iso-lines
+//! The sampling grid [`DecisionBoundary`](super::DecisionBoundary) and
+//! [`Contour`](super::Contour) evaluate their function on, its iso-lines
 //! ("marching squares") and its shaded cells.
 
 use std::collections::{HashMap, VecDeque};
@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use super::style::{plot_err, LinearChart};
 use crate::Result;
 
-/// Cells per side of the grid on which [`decision_boundary`] and [`contour`]
+/// Cells per side of the grid on which [`DecisionBoundary`](super::DecisionBoundary) and [`Contour`](super::Contour)
 /// evaluate their function (100 × 100 = 10 000 evaluations).
 pub(super) const GRID_CELLS: usize = 100;
 

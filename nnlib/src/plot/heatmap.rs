@@ -1,11 +1,11 @@
-//! [`heatmap`]: a matrix as coloured cells with their values, e.g. a confusion matrix.
+//! [`Heatmap`]: a matrix as coloured cells with their values, e.g. a confusion matrix.
 
 use ndarray::ArrayView2;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::data::bounds;
 use super::figure::{check_size, render, Figure};
+use super::ranges::bounds;
 use super::style::{plot_err, short_number, text_colour_on, text_width, Area, FONT};
 use crate::{check, Error, Result};
 
@@ -39,14 +39,19 @@ const RED_BLUE: [(f64, f64, f64); 3] = [(178.0, 24.0, 43.0), (247.0, 247.0, 247.
 /// ones are red, positive ones blue and 0 white. The colour bar on the right
 /// gives the scale. Text is black on light cells and white on dark ones.
 ///
-/// `x_ticks` names the columns and `y_ticks` the rows; an empty slice numbers
-/// them 0, 1, 2, ...
+/// [`x_ticks`](Heatmap::x_ticks) name the columns and
+/// [`y_ticks`](Heatmap::y_ticks) the rows (anything printable); without them
+/// they are numbered 0, 1, 2, ... [`labels`](Heatmap::labels) names the axes.
 ///
 /// ```
 /// use nnlib::ndarray::array;
 /// let confusion = array![[50.0, 2.0], [3.0, 45.0]];
-/// let classes = ["cat".to_string(), "dog".to_string()];
-/// let fig = nnlib::plot::heatmap("Confusion", "predicted", "true", confusion.view(), &classes, &classes)?;
+/// let classes = ["cat", "dog"];
+/// let fig = nnlib::plot::Heatmap::new("Confusion", confusion.view())
+///     .labels("predicted", "true")
+///     .x_ticks(&classes)
+///     .y_ticks(&classes)
+///     .draw()?;
 /// # Ok::<(), nnlib::Error>(())
 /// ```
 ///
@@ -55,50 +60,81 @@ const RED_BLUE: [(f64, f64, f64); 3] = [(178.0, 24.0, 43.0), (247.0, 247.0, 247.
 /// a NaN or infinity; [`Error::Shape`] if `x_ticks` (`y_ticks`) is neither empty
 /// nor one per column (row); [`Error::InvalidParameter`] if the matrix is too
 /// large to draw (more than about 1300 cells a side, see [`MAX_SIDE`](super::MAX_SIDE)).
-pub fn heatmap(
-    title: &str,
-    x_label: &str,
-    y_label: &str,
-    values: ArrayView2<f64>,
-    x_ticks: &[String],
-    y_ticks: &[String],
-) -> Result<Figure> {
-    let (rows, cols) = values.dim();
-    if rows == 0 || cols == 0 {
-        return Err(Error::Empty(format!("heatmap: a {rows} × {cols} matrix has no cells")));
+#[derive(Debug, Clone)]
+pub struct Heatmap<'a> {
+    title: String,
+    values: ArrayView2<'a, f64>,
+    labels: (String, String),
+    x_ticks: Vec<String>,
+    y_ticks: Vec<String>,
+}
+
+impl<'a> Heatmap<'a> {
+    /// The matrix `values` under `title`, axes unlabelled, rows and columns numbered.
+    pub fn new(title: impl Into<String>, values: ArrayView2<'a, f64>) -> Self {
+        let labels = (String::new(), String::new());
+        Heatmap { title: title.into(), values, labels, x_ticks: vec![], y_ticks: vec![] }
     }
-    check::finite("heatmap: values", values)?;
-    let x_ticks = ticks("x_ticks", x_ticks, cols)?;
-    let y_ticks = ticks("y_ticks", y_ticks, rows)?;
-    let scale = Scale::of(values);
 
-    let cell = (MATRIX_SIDE / rows.max(cols)).clamp(MIN_CELL, MAX_CELL) as i64;
-    let tick_w = y_ticks.iter().map(|t| text_width(t, TICK_FONT)).fold(0.0, f64::max) as i64;
-    // Left: y label (rotated), y tick labels. Right: colour bar and its labels.
-    let left = 34 + tick_w + 8;
-    let bar_labels = [scale.lo, scale.hi].map(|v| text_width(&short_number(v), TICK_FONT) as i64);
-    let right = 24 + BAR_WIDTH as i64 + 8 + bar_labels[0].max(bar_labels[1]) + 12;
-    let (matrix_w, matrix_h) = (cell.saturating_mul(cols as i64), cell.saturating_mul(rows as i64));
-    let width = (left + matrix_w + right).max(text_width(title, 24.0) as i64 + 28);
-    let height = 34 + 8 + matrix_h + 58;
-    let size = check_size("heatmap: figure size", (width as u64, height as u64))?;
+    /// The axes' names: under the columns (`x`), beside the rows (`y`).
+    pub fn labels(mut self, x: impl Into<String>, y: impl Into<String>) -> Self {
+        self.labels = (x.into(), y.into());
+        self
+    }
 
-    render(size, title, |area| {
-        let origin = ((left + (width - left - matrix_w - right) / 2) as i32, 8);
-        let layout = Layout { origin, cell: cell as i32, rows };
-        draw_cells(area, &layout, values, &scale)?;
-        draw_ticks(area, &layout, &x_ticks, &y_ticks)?;
-        let (x0, y0) = origin;
-        let (mw, mh) = (matrix_w as i32, matrix_h as i32);
-        let label = |text: &str, at, rotate| {
-            let style = TextStyle::from((FONT, LABEL_FONT)).pos(Pos::new(HPos::Center, VPos::Center));
-            let style = if rotate { style.transform(FontTransform::Rotate270) } else { style };
-            area.draw(&Text::new(text.to_string(), at, style)).map_err(plot_err)
-        };
-        label(x_label, (x0 + mw / 2, y0 + mh + 40), false)?;
-        label(y_label, (x0 - tick_w as i32 - 26, y0 + mh / 2), true)?;
-        draw_colour_bar(area, (x0 + mw + 24, y0), mh, &scale)
-    })
+    /// One name per column.
+    pub fn x_ticks(mut self, ticks: &[impl std::fmt::Display]) -> Self {
+        self.x_ticks = ticks.iter().map(|t| t.to_string()).collect();
+        self
+    }
+
+    /// One name per row.
+    pub fn y_ticks(mut self, ticks: &[impl std::fmt::Display]) -> Self {
+        self.y_ticks = ticks.iter().map(|t| t.to_string()).collect();
+        self
+    }
+
+    /// Draws the matrix.
+    pub fn draw(&self) -> Result<Figure> {
+        let Heatmap { title, values, labels: (x_label, y_label), x_ticks, y_ticks } = self;
+        let values = *values;
+        let (rows, cols) = values.dim();
+        if rows == 0 || cols == 0 {
+            return Err(Error::Empty(format!("heatmap: a {rows} × {cols} matrix has no cells")));
+        }
+        check::finite("heatmap: values", &values)?;
+        let x_ticks = ticks("x_ticks", x_ticks, cols)?;
+        let y_ticks = ticks("y_ticks", y_ticks, rows)?;
+        let scale = Scale::of(values);
+
+        let cell = (MATRIX_SIDE / rows.max(cols)).clamp(MIN_CELL, MAX_CELL) as i64;
+        let tick_w = y_ticks.iter().map(|t| text_width(t, TICK_FONT)).fold(0.0, f64::max) as i64;
+        // Left: y label (rotated), y tick labels. Right: colour bar and its labels.
+        let left = 34 + tick_w + 8;
+        let bar_labels = [scale.lo, scale.hi].map(|v| text_width(&short_number(v), TICK_FONT) as i64);
+        let right = 24 + BAR_WIDTH as i64 + 8 + bar_labels[0].max(bar_labels[1]) + 12;
+        let (matrix_w, matrix_h) = (cell.saturating_mul(cols as i64), cell.saturating_mul(rows as i64));
+        let width = (left + matrix_w + right).max(text_width(title, 24.0) as i64 + 28);
+        let height = 34 + 8 + matrix_h + 58;
+        let size = check_size("heatmap: figure size", (width as u64, height as u64))?;
+
+        render(size, title, |area| {
+            let origin = ((left + (width - left - matrix_w - right) / 2) as i32, 8);
+            let layout = Layout { origin, cell: cell as i32, rows };
+            draw_cells(area, &layout, values, &scale)?;
+            draw_ticks(area, &layout, &x_ticks, &y_ticks)?;
+            let (x0, y0) = origin;
+            let (mw, mh) = (matrix_w as i32, matrix_h as i32);
+            let label = |text: &str, at, rotate| {
+                let style = TextStyle::from((FONT, LABEL_FONT)).pos(Pos::new(HPos::Center, VPos::Center));
+                let style = if rotate { style.transform(FontTransform::Rotate270) } else { style };
+                area.draw(&Text::new(text.to_string(), at, style)).map_err(plot_err)
+            };
+            label(x_label, (x0 + mw / 2, y0 + mh + 40), false)?;
+            label(y_label, (x0 - tick_w as i32 - 26, y0 + mh / 2), true)?;
+            draw_colour_bar(area, (x0 + mw + 24, y0), mh, &scale)
+        })
+    }
 }
 
 /// The tick labels to draw: the given ones, or 0, 1, 2, ... when none are given.

@@ -8,12 +8,17 @@
 //! |---|---|
 //! | [`scatter_with_lines`] | data points with one or more fitted lines |
 //! | [`curves`], [`curves_log`] | training curves (loss, accuracy) against the epoch |
-//! | [`decision_boundary`] | a classifier's class regions with the labelled points on top |
+//! | [`DecisionBoundary`] | a classifier's class regions with the labelled points on top |
 //! | [`function_grid`] | a grid of small plots of functions, e.g. activations and derivatives |
-//! | [`contour`] | a cost surface over two parameters, with a gradient-descent path |
-//! | [`image_grid`] | small grey images in a grid with captions, e.g. handwritten digits |
-//! | [`heatmap`] | a matrix as coloured, labelled cells, e.g. a confusion matrix |
+//! | [`Contour`] | a cost surface over two parameters, with a gradient-descent path |
+//! | [`ImageGrid`] | small grey images in a grid with captions, e.g. handwritten digits |
+//! | [`Heatmap`] | a matrix as coloured, labelled cells, e.g. a confusion matrix |
 //! | [`network`], [`NetworkDiagram`] | the lecture's network diagram, with `z`, `a`, `delta`, `dC/dw` |
+//!
+//! The figures that need more than a title and data are builders, each with
+//! named settings and defaults: `Contour::new(title, f).x("w", (-1.0, 4.0)).draw()?`,
+//! as [`Panel`], [`Line`] and [`NetworkDiagram`] are. Labels and captions take
+//! `&str` or `String`, captions and ticks anything printable.
 //!
 //! All figures share one look: a title, labelled axes, the colours of
 //! matplotlib's "tab10" palette in the same order (series 0 blue, 1 orange,
@@ -32,7 +37,7 @@
 //!   position of the first bad value, because a NaN there is almost always a bug
 //!   (e.g. a diverged training run) that a plot would hide;
 //! * **NaN or ±infinity returned by a function the plot samples for you**
-//!   ([`Panel::curve`], [`Line::from_fn`], the `f` of [`contour`]) → that sample
+//!   ([`Panel::curve`], [`Line::from_fn`], the `f` of [`Contour`]) → that sample
 //!   is skipped and the curve has a gap there, because functions such as `ln x`
 //!   or `1/x` are legitimately undefined at some points of a range. Only a
 //!   function that is undefined everywhere gives [`Error::Empty`](crate::Error::Empty).
@@ -50,25 +55,25 @@
 
 mod contour;
 mod curves;
-mod data;
 mod decision;
+mod diagram;
 mod figure;
 mod function_grid;
 mod grid;
 mod heatmap;
 mod image_grid;
-mod network;
+mod ranges;
 mod scatter;
 mod style;
 mod svg;
 mod ticks;
 
-pub use contour::contour;
+pub use contour::Contour;
 pub use curves::{curves, curves_log};
-pub use decision::decision_boundary;
-pub use figure::{Figure, DEFAULT_SIZE, FIGURES_DIR_VAR, MAX_SIDE};
+pub use decision::DecisionBoundary;
+pub use diagram::{network, NetworkDiagram};
+pub use figure::{Figure, DEFAULT_SIZE, MAX_SIDE};
 pub use function_grid::{function_grid, Panel};
-pub use heatmap::heatmap;
-pub use image_grid::image_grid;
-pub use network::{network, NetworkDiagram};
+pub use heatmap::Heatmap;
+pub use image_grid::ImageGrid;
 pub use scatter::{scatter_with_lines, Line};

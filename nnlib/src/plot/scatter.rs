@@ -2,8 +2,8 @@
 
 use plotters::prelude::*;
 
-use super::data::{bounds, check_xy, padded, sample, unit};
 use super::figure::{render, Figure, DEFAULT_SIZE};
+use super::ranges::{bounds, check_xy, padded, sample, unit};
 use super::style::{
     chart_builder, colour, draw_axes, draw_legend, emptiest_corner, legend_line, plot_err, DATA_COLOUR,
 };

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use crate::check;
 use crate::{Error, Result};
 
 /// Points at which [`Panel::curve`] and [`Line::from_fn`] sample a function.
@@ -19,16 +20,8 @@ pub(super) fn check_xy(what: &str, xs: &[f64], ys: &[f64]) -> Result<()> {
             got: format!("{} y values", ys.len()),
         });
     }
-    check_finite(what, xs, 0)?;
-    check_finite(what, ys, 1)
-}
-
-/// The first NaN or infinity in `values`, reported as row `i` of column `column`.
-pub(super) fn check_finite(what: &str, values: &[f64], column: usize) -> Result<()> {
-    match values.iter().position(|v| !v.is_finite()) {
-        Some(row) => Err(Error::NonFinite { what: what.into(), row, column, value: values[row] }),
-        None => Ok(()),
-    }
+    check::finite_column(what, xs, 0)?;
+    check::finite_column(what, ys, 1)
 }
 
 /// A range given by the caller is finite and does not run backwards.

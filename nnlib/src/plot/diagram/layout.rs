@@ -1,7 +1,7 @@
 //! Where everything of the network diagram goes: the columns of neurons, the
 //! gaps of summarised layers, the boxes under the network, the canvas size.
 
-use super::model::{Column, Edge, Model};
+use super::content::{Column, Edge, Model};
 use super::text::{heading, legend, neuron_lines, value_lines, weight_box};
 use crate::plot::style::text_width;
 

@@ -3,11 +3,11 @@
 
 use plotters::style::RGBColor;
 
+use super::content::{Column, Edge, Model, Neuron};
 use super::layout::{
     box_height, box_width, edge_ends, highlighted_edge, highlighted_neuron, layout, Geometry, Layout,
     FONT_SIZE, LINE, TITLE_SIZE,
 };
-use super::model::{Column, Edge, Model, Neuron};
 use super::text::{
     edge_tooltip, edge_value, heading, legend, neuron_lines, neuron_name, value_lines, weight_box,
 };

@@ -1,12 +1,12 @@
 //! [`NetworkDiagram`]: the lecture's picture of a network, drawn from a live
 //! [`Network`], with one sample's `z`, `a`, `delta` and `dC/dw` on it.
 
+mod content;
 mod draw;
 mod layout;
-mod model;
 mod text;
 
-use model::{describe, Model, Request};
+use content::{describe, Model, Request};
 
 use super::figure::Figure;
 use crate::{Gradients, Network, Result, Trace};

@@ -2,8 +2,8 @@
 //! (`a2(3)`, `w22(2)`), the values under each neuron, the tooltips, the boxes
 //! of highlighted shapes and the legend.
 
+use super::content::{scalar_activation, Column, Edge, Model, Neuron, MAX_SHOWN};
 use super::layout::is_detailed;
-use super::model::{scalar_activation, Column, Edge, Model, Neuron, MAX_SHOWN};
 use crate::layer::LayerKind;
 use crate::plot::style::{precise, short_number};
 

@@ -1,0 +1,154 @@
+//! The bundled data sets, and your own CSV files, as linfa datasets.
+
+use std::path::{Path, PathBuf};
+
+use linfa::{Dataset, DatasetBase};
+use ndarray::{Array1, Array2, Axis, Ix1};
+
+use super::csv::{csv_error, read_table, Table};
+use crate::{Error, Result};
+
+/// A table split into the features and the one column to predict.
+struct FeaturesAndTarget {
+    records: Array2<f64>,
+    targets: Array1<f64>,
+    feature_names: Vec<String>,
+    /// 0-based index of the target column in the file.
+    target_column: usize,
+}
+
+/// Separates the column named `target` from all the others (the features).
+fn split_off_target(table: &Table, target: &str, path: &Path) -> Result<FeaturesAndTarget> {
+    let Some(target_column) = table.header.iter().position(|name| name == target) else {
+        return Err(Error::InvalidParameter {
+            name: "target",
+            reason: format!(
+                "{} has no column named {target:?}; its columns are: {}",
+                path.display(),
+                table.header.join(", ")
+            ),
+        });
+    };
+    if table.header.len() < 2 {
+        return Err(Error::Empty(format!(
+            "{} has only the target column {target:?}, no feature columns",
+            path.display()
+        )));
+    }
+    let feature_columns: Vec<usize> =
+        (0..table.header.len()).filter(|&column| column != target_column).collect();
+    Ok(FeaturesAndTarget {
+        records: table.values.select(Axis(1), &feature_columns),
+        targets: table.values.column(target_column).to_owned(),
+        feature_names: feature_columns.iter().map(|&column| table.header[column].clone()).collect(),
+        target_column,
+    })
+}
+
+/// Loads a CSV file (see [`read_csv`](super::read_csv)) as a regression dataset: the column
+/// named `target` becomes the targets, all other columns the records, in file
+/// order. Feature names and the target name are set from the header.
+///
+/// # Errors
+///
+/// Everything [`read_csv`](super::read_csv) reports, plus [`Error::InvalidParameter`] (for
+/// `target`, listing the available columns) if there is no such column, and
+/// [`Error::Empty`] if the target is the only column.
+pub fn load_regression(path: impl AsRef<Path>, target: &str) -> Result<Dataset<f64, f64, Ix1>> {
+    let path = path.as_ref();
+    let (table, _line_numbers) = read_table(path)?;
+    let parts = split_off_target(&table, target, path)?;
+    Ok(Dataset::new(parts.records, parts.targets)
+        .with_feature_names(parts.feature_names)
+        .with_target_names(vec![target]))
+}
+
+/// Loads a CSV file (see [`read_csv`](super::read_csv)) as a classification dataset: like
+/// [`load_regression`], but the target column must hold class labels
+/// 0, 1, 2, ... (written as `1` or `1.0`).
+///
+/// # Errors
+///
+/// Everything [`load_regression`] reports, plus [`Error::Csv`] pointing at the
+/// line and column of the first label that is negative, fractional or larger
+/// than `u32::MAX`.
+pub fn load_classification(
+    path: impl AsRef<Path>,
+    target: &str,
+) -> Result<DatasetBase<Array2<f64>, Array1<usize>>> {
+    let path = path.as_ref();
+    let (table, line_numbers) = read_table(path)?;
+    let parts = split_off_target(&table, target, path)?;
+
+    let mut labels = Vec::with_capacity(parts.targets.len());
+    for (&value, &line) in parts.targets.iter().zip(&line_numbers) {
+        // A label is an index into the list of classes, so it must be whole
+        // and non-negative; the upper bound keeps the conversion exact.
+        if value < 0.0 || value.fract() != 0.0 || value > f64::from(u32::MAX) {
+            let message = format!(
+                "cell \"{}\" in column {target:?} is not a class label: \
+                 labels must be whole numbers 0, 1, 2, ...",
+                crate::numfmt::num(value)
+            );
+            return Err(csv_error(path, line, parts.target_column + 1, message));
+        }
+        labels.push(value as usize);
+    }
+
+    Ok(DatasetBase::new(parts.records, Array1::from(labels))
+        .with_feature_names(parts.feature_names)
+        .with_target_names(vec![target]))
+}
+
+/// The workspace's `data/` folder, which holds the bundled CSV files.
+///
+/// It is found from nnlib's own source location (fixed when nnlib is
+/// compiled), so it works from tests and from notebooks that load nnlib by
+/// path, whatever the current directory is. The path is canonicalised when
+/// possible, to make it readable in messages.
+pub fn data_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+    dir.canonicalize().unwrap_or(dir)
+}
+
+/// The diabetes data (Efron et al. 2004): 442 patients, 10 baseline features
+/// `age, sex, bmi, bp, s1..s6` in their original units (not scaled), and the
+/// target `progression`, a measure of disease progression one year later.
+///
+/// # Errors
+///
+/// As [`load_regression`], e.g. [`Error::Io`] if `data/diabetes.csv` is missing.
+pub fn diabetes() -> Result<Dataset<f64, f64, Ix1>> {
+    load_regression(data_dir().join("diabetes.csv"), "progression")
+}
+
+/// The names of the breast-cancer classes, indexed by label:
+/// `BREAST_CANCER_CLASSES[0]` is `"malignant"`.
+pub const BREAST_CANCER_CLASSES: [&str; 2] = ["malignant", "benign"];
+
+/// The Breast Cancer Wisconsin (Diagnostic) data: 569 tumours, 30 features of
+/// the cell nuclei (`mean_radius` ... `worst_fractal_dimension`), and labels
+/// 0 = malignant (212 samples), 1 = benign (357 samples).
+///
+/// # Errors
+///
+/// As [`load_classification`], e.g. [`Error::Io`] if `data/breast_cancer.csv`
+/// is missing.
+pub fn breast_cancer() -> Result<DatasetBase<Array2<f64>, Array1<usize>>> {
+    load_classification(data_dir().join("breast_cancer.csv"), "target")
+}
+
+/// The handwritten digits (Alpaydin and Kaynak 1998, UCI): 1797 images of
+/// 8×8 pixels, intensities 0 (white) to 16 (black), and labels 0 to 9.
+///
+/// Each record is one image as 64 features `p0..p63`, row by row from the top
+/// left (pixel `p(8r + c)` is row `r`, column `c`): reshape a row to `(8, 8)`
+/// to see it, or draw it with [`crate::plot`].
+///
+/// # Errors
+///
+/// As [`load_classification`], e.g. [`Error::Io`] if `data/digits.csv` is
+/// missing.
+pub fn digits() -> Result<DatasetBase<Array2<f64>, Array1<usize>>> {
+    load_classification(data_dir().join("digits.csv"), "digit")
+}

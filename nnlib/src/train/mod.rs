@@ -1,0 +1,339 @@
+//! Gradient descent: the lecture's loop
+//!
+//! ```text
+//! while (termination condition not met)
+//!     w := w - ε dC/dw
+//!     b := b - ε dC/db
+//! ```
+//!
+//! over the full batch or over seeded, shuffled mini-batches, with plain SGD,
+//! momentum or Adam as the update rule. Training stops after `epochs` epochs,
+//! or as soon as an epoch's loss falls below `tolerance`.
+//!
+//! The learning rate is the lecture's `ε` (Nielsen's `η`); in code it is
+//! always `learning_rate`. Two other small numbers are not it: Adam's
+//! [`Adam::epsilon`], which keeps a division finite, and
+//! [`crate::cost::PROB_FLOOR`], the smallest probability a logarithm sees.
+
+mod batches;
+mod optimizer;
+
+pub use optimizer::{Adam, Momentum, Optimizer};
+
+use crate::cost::Cost;
+use crate::data::argmax;
+use crate::error::{Error, Result};
+use crate::memory;
+use crate::network::{Network, Trace};
+use crate::numfmt::num;
+use batches::{Batches, Order};
+use ndarray::{ArrayView2, Zip};
+use optimizer::State;
+
+/// A loss this many times above the first epoch's counts as diverged.
+pub const DIVERGENCE_FACTOR: f64 = 1e4;
+
+/// How to train: learning rate `ε`, termination, batching and update rule.
+///
+/// The fields are plain data; [`TrainConfig::check`] (called by every
+/// training function) refuses values that cannot work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainConfig {
+    /// Stop after this many passes over the data. With a tolerance,
+    /// `usize::MAX` means "until the loss is below it" (nothing is sized by
+    /// `epochs`); without one it never stops by itself.
+    pub epochs: usize,
+    /// `ε` in `w := w - ε dC/dw`.
+    pub learning_rate: f64,
+    /// Samples per update; `None` is the full batch (the lecture's loop).
+    pub batch_size: Option<usize>,
+    /// Stop early once an epoch's loss is below this.
+    pub tolerance: Option<f64>,
+    /// The update rule.
+    pub optimizer: Optimizer,
+    /// Seeds the shuffling of mini-batches.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 100,
+            learning_rate: 0.1,
+            batch_size: None,
+            tolerance: None,
+            optimizer: Optimizer::Sgd,
+            seed: 0,
+        }
+    }
+}
+
+impl TrainConfig {
+    /// Full-batch SGD for `epochs` epochs at learning rate `learning_rate`.
+    pub fn new(epochs: usize, learning_rate: f64) -> Self {
+        TrainConfig { epochs, learning_rate, ..Default::default() }
+    }
+
+    /// Shuffled mini-batches of `size` samples.
+    pub fn batch_size(mut self, size: usize) -> Self {
+        self.batch_size = Some(size);
+        self
+    }
+
+    /// Stop when an epoch's loss falls below `tol`.
+    pub fn tolerance(mut self, tol: f64) -> Self {
+        self.tolerance = Some(tol);
+        self
+    }
+
+    /// The update rule.
+    pub fn optimizer(mut self, optimizer: Optimizer) -> Self {
+        self.optimizer = optimizer;
+        self
+    }
+
+    /// Seed for the shuffling.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Rejects a learning rate that is not a positive number, 0 epochs, a
+    /// batch size of 0, a negative tolerance and bad optimizer constants.
+    pub fn check(&self) -> Result<()> {
+        let bad = |name, reason: String| Err(Error::InvalidParameter { name, reason });
+        if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
+            return bad(
+                "learning_rate",
+                format!("must be a positive finite number, got {}", num(self.learning_rate)),
+            );
+        }
+        if self.epochs == 0 {
+            return bad("epochs", "must be at least 1".into());
+        }
+        if self.batch_size == Some(0) {
+            return bad("batch_size", "must be at least 1".into());
+        }
+        if let Some(tol) = self.tolerance {
+            if tol.is_nan() || tol < 0.0 {
+                return bad("tolerance", format!("must be a non-negative number, got {}", num(tol)));
+            }
+        }
+        self.optimizer.check()
+    }
+}
+
+/// Why training stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// All epochs ran.
+    MaxEpochs,
+    /// The loss fell below the tolerance at this epoch (1-based).
+    Tolerance(usize),
+}
+
+/// What happened during training, one entry per epoch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    /// Training loss: the mean of the epoch's mini-batch costs, each taken
+    /// before its update (for the full batch: the cost at the start of the epoch).
+    pub loss: Vec<f64>,
+    /// Validation loss after each epoch (empty without a validation set).
+    pub val_loss: Vec<f64>,
+    /// Validation accuracy after each epoch, for classification costs.
+    pub val_accuracy: Vec<f64>,
+    /// Why training stopped.
+    pub stop: Stop,
+    /// The cost on the whole training set after the last update.
+    pub final_loss: f64,
+}
+
+impl History {
+    /// No epoch yet. It grows epoch by epoch: `epochs` may be `usize::MAX`
+    /// ("until the tolerance is reached"), so nothing is sized by it.
+    fn new() -> Self {
+        History {
+            loss: vec![],
+            val_loss: vec![],
+            val_accuracy: vec![],
+            stop: Stop::MaxEpochs,
+            final_loss: f64::NAN,
+        }
+    }
+
+    /// The loss (and accuracy) on the validation set, whose input `trace` holds.
+    fn record_validation(&mut self, net: &Network, cost: Cost, trace: &mut Trace, y_val: ArrayView2<f64>) {
+        net.forward_into(trace);
+        self.val_loss.push(cost.value_unchecked(trace.output().view(), y_val));
+        if let Some(accuracy) = accuracy_unchecked(cost, trace.output().view(), y_val) {
+            self.val_accuracy.push(accuracy);
+        }
+    }
+}
+
+/// Fraction of rows classified correctly: for one output, `a ≥ 0.5` (or
+/// `a ≥ 0` for hinge's ±1 labels) against the target; for several, the argmax.
+/// `Ok(None)` for regression costs.
+///
+/// # Errors
+///
+/// [`Error::Shape`] when `a` and `y` differ in shape, [`Error::Empty`] when
+/// they have no rows or columns, [`Error::NonFinite`] for a NaN or infinity.
+pub fn accuracy(cost: Cost, a: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<Option<f64>> {
+    crate::check::same_shape("accuracy: outputs vs targets", a, y)?;
+    crate::check::non_empty("outputs", a.nrows(), a.ncols())?;
+    crate::check::finite("outputs", &a)?;
+    crate::check::finite("targets", &y)?;
+    Ok(accuracy_unchecked(cost, a, y))
+}
+
+/// [`accuracy`] for shapes and values the training loop has checked.
+fn accuracy_unchecked(cost: Cost, a: ArrayView2<f64>, y: ArrayView2<f64>) -> Option<f64> {
+    let threshold = match cost {
+        Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence => 0.5,
+        Cost::Hinge => 0.0,
+        _ => return None,
+    };
+    let correct = if a.ncols() == 1 {
+        Zip::from(a.column(0))
+            .and(y.column(0))
+            .fold(0usize, |n, &p, &t| n + usize::from((p >= threshold) == (t >= threshold)))
+    } else {
+        a.rows().into_iter().zip(y.rows()).filter(|(p, t)| argmax(*p) == argmax(*t)).count()
+    };
+    Some(correct as f64 / a.nrows().max(1) as f64)
+}
+
+/// Watches the loss for divergence: a non-finite loss, or one
+/// [`DIVERGENCE_FACTOR`] times above the first epoch's (floored at 1e-3, so a
+/// near-perfect start does not make ordinary noise look like divergence).
+struct Divergence {
+    initial: Option<f64>,
+    learning_rate: f64,
+    /// The largest `|value|` of the data, for the message (far above 1: standardise).
+    data_scale: f64,
+}
+
+impl Divergence {
+    /// `Err(Diverged)` when the loss at `epoch` has blown up.
+    fn check(&mut self, epoch: usize, loss: f64) -> Result<()> {
+        let initial = *self.initial.get_or_insert(loss);
+        if loss.is_finite() && loss <= DIVERGENCE_FACTOR * initial.max(1e-3) {
+            return Ok(());
+        }
+        let (learning_rate, data_scale) = (self.learning_rate, self.data_scale);
+        Err(Error::Diverged { epoch, loss, initial_loss: initial, learning_rate, data_scale })
+    }
+}
+
+/// The largest `|value|` of a matrix (0 when it is empty).
+fn max_abs(x: ArrayView2<f64>) -> f64 {
+    x.fold(0.0, |m: f64, v| m.max(v.abs()))
+}
+
+impl Network {
+    /// Trains on `(x, y)` under `cost` (see the module docs) and returns the history.
+    ///
+    /// # Errors
+    ///
+    /// A bad config ([`TrainConfig::check`]), inputs or targets that do not fit
+    /// the network or the cost, [`Error::TooLarge`] when training's buffers
+    /// would not fit in memory, and [`Error::Diverged`]; on an error the
+    /// network keeps the weights it had before the call.
+    pub fn train(
+        &mut self,
+        x: ArrayView2<f64>,
+        y: ArrayView2<f64>,
+        cost: Cost,
+        config: &TrainConfig,
+    ) -> Result<History> {
+        self.train_impl(x, y, cost, config, None)
+    }
+
+    /// Like [`Network::train`], also recording loss and accuracy on `(x_val, y_val)` after each epoch.
+    pub fn train_with_validation(
+        &mut self,
+        x: ArrayView2<f64>,
+        y: ArrayView2<f64>,
+        cost: Cost,
+        config: &TrainConfig,
+        x_val: ArrayView2<f64>,
+        y_val: ArrayView2<f64>,
+    ) -> Result<History> {
+        self.check_inputs_named(x_val, "validation inputs")?;
+        self.check_targets_named(x_val, y_val, cost, "validation targets")?;
+        self.train_impl(x, y, cost, config, Some((x_val, y_val)))
+    }
+
+    /// Checks everything, then runs [`Network::epochs`]; on an error the
+    /// learner gets back the network they started with.
+    fn train_impl(
+        &mut self,
+        x: ArrayView2<f64>,
+        y: ArrayView2<f64>,
+        cost: Cost,
+        config: &TrainConfig,
+        validation: Option<(ArrayView2<f64>, ArrayView2<f64>)>,
+    ) -> Result<History> {
+        config.check()?;
+        self.check_inputs(x)?;
+        self.check_targets(x, y, cost)?;
+        let batch = config.batch_size.unwrap_or(x.nrows()).min(x.nrows());
+        // Everything training allocates, checked at once before any of it is.
+        let bytes = memory::training_bytes(self.n_params(), self.row_values(), batch);
+        memory::check(bytes, || {
+            format!(
+                "training on batches of {batch} samples (gradients, optimizer memory, every z, a and delta)"
+            )
+        })?;
+        let mut batches = Batches::new(self, x, y, batch, config.seed)?;
+        let validation = match validation {
+            Some((xv, yv)) => Some((Trace::with_input(self, xv)?, yv)),
+            None => None,
+        };
+        let learning_rate = config.learning_rate;
+        let divergence = Divergence { initial: None, learning_rate, data_scale: max_abs(x).max(max_abs(y)) };
+        let before = self.clone();
+        let result = self.epochs(&mut batches, cost, config, validation, divergence);
+        if result.is_err() {
+            *self = before;
+        }
+        result
+    }
+
+    /// The lecture's loop, one epoch at a time:
+    ///
+    /// ```text
+    /// while (termination condition not met)      // epochs, or the loss below tolerance
+    ///     for each batch: w := w - ε dC/dw,  b := b - ε dC/db
+    /// ```
+    fn epochs(
+        &mut self,
+        batches: &mut Batches,
+        cost: Cost,
+        config: &TrainConfig,
+        mut validation: Option<(Trace, ArrayView2<f64>)>,
+        mut divergence: Divergence,
+    ) -> Result<History> {
+        let mut state = State::new(self)?;
+        let mut history = History::new();
+        for epoch in 1..=config.epochs {
+            // The epoch's loss: the mean of its batches' costs, each before its update.
+            let loss = batches.each(Order::Shuffled, |batch| batch.step(self, cost, &mut state, config));
+            divergence.check(epoch, loss)?;
+            history.loss.push(loss);
+            if let Some((trace, y_val)) = &mut validation {
+                history.record_validation(self, cost, trace, *y_val);
+            }
+            if config.tolerance.is_some_and(|tol| loss < tol) {
+                history.stop = Stop::Tolerance(epoch);
+                break;
+            }
+        }
+        // Each epoch's loss was taken before its updates; the last update could
+        // still have blown up, so measure once more after it.
+        history.final_loss = batches.each(Order::InOrder, |batch| batch.cost(self, cost));
+        divergence.check(history.loss.len(), history.final_loss)?;
+        Ok(history)
+    }
+}
