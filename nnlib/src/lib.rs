@@ -46,6 +46,7 @@
 //! | costs and their gradients (MSE, MAE, BCE, CCE, hinge, Huber, KL, Poisson) | [`cost`] |
 //! | a layer's `W`, `b`; dense and maxout | [`layer`] |
 //! | forward pass, backpropagation, the trace of every `z` and `a` | [`network`] |
+//! | per-layer spread of `a(l)` and size of `delta(l)`, dead neurons | [`LayerStats`], [`Trace::a_stats`], [`Gradients::delta_stats`], [`Trace::dead_neurons`] |
 //! | the lecture's 4-3-2-1 network, [`Network::lecture`] | `lecture.rs` |
 //! | the gradient-descent loop, SGD / momentum / Adam | [`train`] |
 //! | backprop against finite differences | [`gradcheck`] |
@@ -106,7 +107,7 @@ pub use layer::{Layer, LayerKind};
 pub use model::{
     FittedMlpClassifier, FittedMlpRegressor, MlpClassifier, MlpParams, MlpRegressor, MlpValidParams,
 };
-pub use network::{Gradients, Init, Network, NetworkBuilder, Trace};
+pub use network::{DeadNeurons, Gradients, Init, LayerStats, Network, NetworkBuilder, Trace};
 pub use train::{History, Optimizer, Stop, TrainConfig};
 
 /// Makes a panic print just its message, in the cell's own output: call it

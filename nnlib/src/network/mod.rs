@@ -30,9 +30,11 @@
 //! `i+2` (the input has none). Code here calls such an index `i`, never `l`.
 
 mod builder;
+mod stats;
 mod trace;
 
 pub use builder::{Init, NetworkBuilder};
+pub use stats::{DeadNeurons, LayerStats};
 pub(crate) use trace::row_values;
 pub use trace::{Gradients, Trace};
 

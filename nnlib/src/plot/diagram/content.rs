@@ -50,6 +50,9 @@ pub(super) struct Model {
     pub edges: Vec<Vec<Edge>>,
     pub has_values: bool,
     pub has_gradients: bool,
+    /// Edges (and, with gradients, neurons by their `delta`) coloured on one
+    /// scale for the whole network instead of one per layer.
+    pub one_scale: bool,
     /// Trace and gradients come from a batch of one sample, so `dC/dw` is that
     /// sample's `delta · a` (for a larger batch it sums over the batch).
     pub single_sample: bool,
@@ -65,6 +68,7 @@ pub(super) struct Request<'a> {
     pub gradients: Option<(&'a Gradients, usize)>,
     pub weight: Option<(usize, usize, usize)>,
     pub neuron: Option<(usize, usize)>,
+    pub one_scale: bool,
 }
 
 impl Model {
@@ -92,6 +96,7 @@ impl Model {
             edges,
             has_values: req.values.is_some(),
             has_gradients: req.gradients.is_some(),
+            one_scale: req.one_scale,
             single_sample: values.or(gradients) == Some(1),
             weight: req.weight,
             neuron: req.neuron,

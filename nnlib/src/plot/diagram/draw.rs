@@ -9,7 +9,7 @@ use super::layout::{
     FONT_SIZE, LINE, TITLE_SIZE,
 };
 use super::text::{
-    edge_tooltip, edge_value, heading, legend, neuron_lines, neuron_name, value_lines, weight_box,
+    dominant, edge_tooltip, edge_value, heading, legend, neuron_lines, neuron_name, value_lines, weight_box,
 };
 use crate::plot::figure::Figure;
 use crate::plot::style::{short_number, text_colour_on};
@@ -89,7 +89,11 @@ fn draw_headings(svg: &mut Svg, model: &Model, layout: &Layout) {
 }
 
 fn draw_edges(svg: &mut Svg, model: &Model, layout: &Layout, l: usize, edges: &[Edge]) {
-    let scale = max_abs(edges.iter().map(|e| edge_value(model, e)));
+    let scale = if model.one_scale {
+        max_abs(model.edges.iter().flatten().map(|e| edge_value(model, e)))
+    } else {
+        max_abs(edges.iter().map(|e| edge_value(model, e)))
+    };
     let label_edges = layout.g.detailed && edges.len() <= 16;
     for edge in edges {
         let v = edge_value(model, edge);
@@ -121,10 +125,23 @@ fn draw_neuron(
     (x, y): (f64, f64),
 ) {
     let l = column.l;
-    let scale = max_abs(column.neurons.iter().filter_map(|n| n.a));
-    let fill = match neuron.a {
-        Some(a) if scale > 0.0 => signed_colour(a, 0.12 + 0.75 * a.abs() / scale),
-        _ => RGBColor(242, 242, 242),
+    let fill = if model.one_scale && model.has_gradients {
+        // delta on one scale for the whole network (the input has none).
+        let scale = max_abs(model.columns.iter().flat_map(|c| &c.neurons).map(|n| dominant(&n.delta)));
+        match neuron.delta.as_slice() {
+            [] => RGBColor(242, 242, 242),
+            delta if scale > 0.0 => {
+                let d = dominant(delta);
+                signed_colour(d, 0.12 + 0.75 * d.abs() / scale)
+            }
+            _ => RGBColor(242, 242, 242),
+        }
+    } else {
+        let scale = max_abs(column.neurons.iter().filter_map(|n| n.a));
+        match neuron.a {
+            Some(a) if scale > 0.0 => signed_colour(a, 0.12 + 0.75 * a.abs() / scale),
+            _ => RGBColor(242, 242, 242),
+        }
     };
     let tooltip = neuron_lines(model, column, neuron).join("\n");
     svg.circle("neuron", (x, y), g.r, (fill, OUTLINE, 1.5), Some(&tooltip));

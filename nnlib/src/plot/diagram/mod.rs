@@ -62,13 +62,22 @@ pub struct NetworkDiagram<'a> {
     gradients: Option<(&'a Gradients, usize)>,
     weight: Option<(usize, usize, usize)>,
     neuron: Option<(usize, usize)>,
+    one_scale: bool,
     title: Option<String>,
 }
 
 impl<'a> NetworkDiagram<'a> {
     /// A diagram of `net` showing its weights.
     pub fn new(net: &'a Network) -> Self {
-        NetworkDiagram { net, values: None, gradients: None, weight: None, neuron: None, title: None }
+        NetworkDiagram {
+            net,
+            values: None,
+            gradients: None,
+            weight: None,
+            neuron: None,
+            one_scale: false,
+            title: None,
+        }
     }
 
     /// Shows `z(l)` and `a(l)` of sample `sample` (a row of the batch, from 0)
@@ -102,6 +111,20 @@ impl<'a> NetworkDiagram<'a> {
         self
     }
 
+    /// Draws every layer on one colour scale instead of one per layer: edge
+    /// widths and colours are relative to the largest edge value of the whole
+    /// network, and with [`gradients`](Self::gradients) each neuron is
+    /// coloured by its `delta` (blue > 0, red < 0, darker = larger) relative to
+    /// the largest `|delta|` of the whole network. Since
+    /// `delta(l) = (W(l)ᵀ delta(l+1)) ⊙ f'(z(l))` and `dC/dw_jk(l) = delta_j(l+1) a_k(l)`,
+    /// a gradient that vanishes toward the input then fades visibly, layer by
+    /// layer. (By default each layer is scaled to its own largest value, which
+    /// shows the pattern inside a layer but hides differences between layers.)
+    pub fn one_scale(mut self) -> Self {
+        self.one_scale = true;
+        self
+    }
+
     /// The title; by default "The 4-3-2-1 network" (its layer sizes), with what is shown.
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
@@ -124,6 +147,7 @@ impl<'a> NetworkDiagram<'a> {
             gradients: self.gradients,
             weight: self.weight,
             neuron: self.neuron,
+            one_scale: self.one_scale,
         };
         let model = Model::read(&request)?;
         let title = self.title.clone().unwrap_or_else(|| self.default_title());

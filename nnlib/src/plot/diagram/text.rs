@@ -180,11 +180,19 @@ pub(super) fn legend(model: &Model) -> Vec<String> {
         "Edges: weight w_jk(l) from neuron k of layer l to neuron j of layer l + 1; blue > 0, red < 0, thicker = larger |w|."
     }
     .to_string()];
-    if model.has_values {
+    if model.one_scale && model.has_gradients {
+        lines.push(
+            "One scale for the whole network: neurons coloured by δ (blue > 0, red < 0, darker = larger |δ|), edges by |dC/dw|."
+                .into(),
+        );
+    } else if model.has_values {
         lines.push(
             "Neurons: colour = activation a (blue > 0, red < 0, darker = larger |a| within the layer)."
                 .into(),
         );
+    }
+    if model.one_scale && !model.has_gradients {
+        lines.push("One scale for the whole network: edge widths compare across layers.".into());
     }
     if model.has_gradients {
         lines.push("δ = dC/dz on each neuron; dC/dw_jk(l) = δ_j(l+1) · a_k(l).".into());
