@@ -111,8 +111,13 @@ CLAIMS = [
 
 
 def parse_number(text: str) -> float:
-    power = re.fullmatch(r"10\^\{(-?\d+)\}", text)
-    return 10.0 ** int(power.group(1)) if power else float(text.replace("−", "-"))
+    """A number as the prose or the outputs write it: "0.0779", "−0.400", "2.5e-6",
+    LaTeX's "10^{-10}" and "2.5\\cdot10^{-6}" (or with a space, "1.8\\cdot 10^{12}")."""
+    text = text.replace("−", "-")
+    power = re.fullmatch(r"(?:(-?[\d.]+)\s*\\cdot\s*)?10\^\{(-?\d+)\}", text)
+    if power:
+        return float(power.group(1) or 1.0) * 10.0 ** int(power.group(2))
+    return float(text)
 
 
 def normalise(text: str) -> str:
@@ -185,3 +190,18 @@ def test_table_covers_only_known_notebooks():
     names = {p.stem for p in NB_DIR.glob("*.ipynb")}
     unknown = sorted({c.notebook for c in CLAIMS} - names)
     assert not unknown, f"CLAIMS names notebooks that do not exist: {unknown}"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("0.0779", 0.0779), ("−0.400", -0.4), ("442", 442.0), ("2.5e-6", 2.5e-6), ("10^{-10}", 1e-10),
+     ("2.5\\cdot10^{-6}", 2.5e-6), ("−1.8\\cdot10^{12}", -1.8e12), ("4.4\\cdot 10^{5}", 4.4e5)],
+)
+def test_parse_number_reads_plain_and_latex_numbers(text: str, value: float):
+    assert math.isclose(parse_number(text), value, rel_tol=1e-12)
+
+
+def test_parse_number_refuses_what_is_not_a_number():
+    for text in ("2.5\\cdot", "cdot10^{-6}", "ln 2"):
+        with pytest.raises(ValueError):
+            parse_number(text)

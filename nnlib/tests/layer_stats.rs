@@ -42,18 +42,15 @@ fn a_stats_are_the_mean_spread_size_and_share_of_zeros_of_each_layer() {
     let mean = values.iter().sum::<f64>() / 9.0;
     let std = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 9.0).sqrt();
     let stats = trace.a_stats();
-    assert_eq!(
-        stats.iter().map(|s| s.l).collect::<Vec<_>>(),
-        vec![2, 3],
-        "one entry per layer after the input"
-    );
-    let s2: LayerStats = stats[0];
+    assert_eq!(stats.iter().map(|s| s.l).collect::<Vec<_>>(), vec![1, 2, 3], "one entry per layer");
+    assert!(close(stats[0].mean, (1.0 + 2.0 - 1.0 + 0.5 + 0.3 - 0.7) / 6.0), "a(1) = x");
+    let s2: LayerStats = stats[1];
     assert!(close(s2.mean, mean), "{s2:?}");
     assert!(close(s2.std, std), "{s2:?}");
     assert!(close(s2.mean_abs, mean), "all of a(2) is >= 0, so mean |a| = mean a");
     assert!(close(s2.zeros, 7.0 / 9.0), "7 of the 9 values of a(2) are 0: {s2:?}");
     // a(3) = W(2) a(2) + b(2): 0, -2.5, 1.1.
-    let s3 = stats[1];
+    let s3 = stats[2];
     assert!(close(s3.mean, (0.0 - 2.5 + 1.1) / 3.0));
     assert!(close(s3.mean_abs, (2.5 + 1.1) / 3.0));
     assert!(close(s3.zeros, 1.0 / 3.0));
@@ -140,7 +137,7 @@ fn a_network_without_hidden_layers_has_no_dead_neurons_and_one_stat_per_layer() 
     let (x, _) = samples();
     let trace = net.forward(x.view()).unwrap();
     assert!(trace.dead_neurons().is_empty());
-    assert_eq!(trace.a_stats().len(), 1);
+    assert_eq!(trace.a_stats().len(), 2, "a(1) and a(2)");
     let grads = net.backward(&trace, array![[1.0], [0.0], [1.0]].view(), Cost::BinaryCrossEntropy).unwrap();
     assert_eq!(grads.delta_stats().len(), 1);
     assert_eq!(grads.delta_stats()[0].l, 2);

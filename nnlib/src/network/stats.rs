@@ -72,11 +72,15 @@ pub struct DeadNeurons {
 }
 
 impl Trace {
-    /// The statistics of `a(l)` for every layer after the input, `l = 2..=L`
-    /// (the first entry is `a(2)`'s): its spread [`LayerStats::std`] shows a
-    /// signal that shrinks or grows from layer to layer.
+    /// The statistics of `a(l)` for every layer, `l = 1..=L` (the first entry
+    /// is the input's, `a(1) = x`): its spread [`LayerStats::std`] shows a
+    /// signal that shrinks or grows from layer to layer. With
+    /// `z(l+1) = W(l) a(l) + b(l)`, `n_in` inputs per neuron and weights of
+    /// variance `Var(w)`, `Var(z(l+1)) ≈ n_in Var(w) E[a(l)²]`: Xavier's
+    /// `Var(w) = 2 / (n_in + n_out)` keeps it for tanh, He's `2 / n_in` for
+    /// ReLU (which zeroes half of `z`, so `E[a²] = Var(z) / 2`).
     pub fn a_stats(&self) -> Vec<LayerStats> {
-        self.a.iter().enumerate().skip(1).map(|(i, a)| LayerStats::of(i + 1, a)).collect()
+        self.a.iter().enumerate().map(|(i, a)| LayerStats::of(i + 1, a)).collect()
     }
 
     /// The dead and "off" neurons of every hidden layer, `l = 2..=L-1` (the
