@@ -32,10 +32,16 @@ import nbrun
 NB_DIR = nbrun.REPO / "notebooks"
 
 
+def shown_decimals(text: str) -> int:
+    """The decimal places `text` shows: 3 for "0.063", 7 for "2.5\\cdot10^{-6}", -2 for "1.7\\cdot10^{3}"."""
+    scientific = re.fullmatch(r"[−-]?([\d.]+)\s*\\cdot\s*10\^\{(-?\d+)\}", text)
+    mantissa, exponent = scientific.groups() if scientific else (text, "0")
+    return (len(mantissa.split(".")[1]) if "." in mantissa else 0) - int(exponent)
+
+
 def rounded(claimed: float, measured: float, text: str) -> bool:
-    """Equal once `measured` is rounded to the digits `text` shows (0.063 vs 0.0630)."""
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return abs(claimed - measured) <= 0.5 * 10**-decimals * (1 + 1e-9)
+    """Equal once `measured` is rounded to the digits `text` shows (0.063 vs 0.0630, 2.5\\cdot10^{-6} vs 2.5e-6)."""
+    return abs(claimed - measured) <= 0.5 * 10.0 ** -shown_decimals(text) * (1 + 1e-9)
 
 
 def same_order(claimed: float, measured: float, _text: str) -> bool:
@@ -64,6 +70,11 @@ class Claim:
     @property
     def id(self) -> str:
         return f"{self.notebook}: {self.phrase[:50]}"
+
+
+def after(block: str, line: str) -> str:
+    """A regex for `line` inside the output block that starts with the line `block:`."""
+    return rf"^{re.escape(block)}[^\n]*:\n(?:[^\n]*\n)*?\s*{line}"
 
 
 CLAIMS = [
@@ -107,6 +118,87 @@ CLAIMS = [
     Claim("Gradient_Descent", "is $w^{(1)}_{31}$, from", "31", r"moved most: w(\d\d)\(1\)", within(0)),
     Claim("Gradient_Descent", "from −0.400 to 1.595", "−0.400", r"moved most: w\d+\(\d\), from (\S+) to"),
     Claim("Gradient_Descent", "from −0.400 to 1.595", "1.595", r"moved most: w\d+\(\d\), from \S+ to (\S+)"),
+
+    # Activations_in_Depth (outputs are blocks such as "He:\n  std of a(l) ...": `after` finds a line in one)
+    *[Claim("Activations_in_Depth", phrase, number, regex, in_code=True) for phrase, number, regex in [
+        (r"two moons, 200 points", r"200", r"two_moons\((\d+), 0\.15, \d+\)"),
+        (r"(data seed 4, as in", r"4", r"two_moons\(\d+, 0\.15, (\d+)\)"),
+        (r"starts from weights seed 1, drawn", r"1", r"let sig = deep\(six\[0\]\.1, Init::Auto, (\d+)\)"),
+        (r"trains for 100 epochs with learning rate", r"100", r"let config = TrainConfig::new\((\d+), "),
+        (r"learning rate $\epsilon = 0.05$, in", r"0.05", r"let config = TrainConfig::new\(\d+, ([\d.]+)\)"),
+        (r"in mini-batches of 20 shuffled", r"20", r"let config = .*\.batch_size\((\d+)\)"),
+        (r"shuffled with seed 1 (the same order", r"1", r"let config = .*\.seed\((\d+)\);"),
+        (r"now with $\epsilon = 0.5$, ten times", r"0.5", r"let fast = TrainConfig::new\(\d+, ([\d.]+)\)"),
+        (r"Xavier's weights × 0.1;", r"0.1", r"\"too small \(Xavier × 0\.1\)\", Init::Xavier, ([\d.]+)\)"),
+        (r"**too large**: Xavier's weights × 10;", r"10", r"\"too large \(Xavier × 10\)\", Init::Xavier, ([\d.]+)\)"),
+    ]],
+    *[Claim("Activations_in_Depth", phrase, number, regex, *rest) for phrase, number, regex, *rest in [
+        (r"$\delta^{(2)}/\delta^{(10)} = 2.5\cdot10^{-6}$, a factor", r"2.5\cdot10^{-6}", r"^sigmoid +δ\(2\)/δ\(10\) = (\S+):"),
+        (r"a factor of 0.200 per layer. The others", r"0.200", r"^sigmoid +δ\(2\)/δ\(10\) = \S+: a factor of (\S+) per"),
+        (r"Together that is the 0.200 per layer", r"0.200", r"^measured: (\S+) per layer"),
+        (r"(tanh 0.778 per layer,", r"0.778", r"^tanh +δ\(2\)/δ\(10\) = \S+: a factor of (\S+) per"),
+        (r"ReLU 0.691); maxout's", r"0.691", r"^ReLU +δ\(2\)/δ\(10\) = \S+: a factor of (\S+) per"),
+        (r"\le (1/4)^8 = 1.5\cdot10^{-5}$", r"1.5\cdot10^{-5}", r"the bound: \(1/4\)\^8 = (\S+)"),
+        (r"the mean is 0.237, since", r"0.237", r"mean σ'\(z\(l\)\) in the eight sigmoid layers: (\S+)"),
+        (r"another factor of 0.84: eight", r"0.84", r"× (\S+) from W\(l\)ᵀ"),
+        (r"weights of at most 0.61 in size", r"0.61", r"at most (\S+) in size\)"),
+        (r"The deep sigmoid network stalls at 0.6932", r"0.6932", r"^sigmoid +final loss (\S+),"),
+        (r"tanh to 0.0256,", r"0.0256", r"^tanh +final loss (\S+),"),
+        (r"ReLU to 0.0006,", r"0.0006", r"^ReLU +final loss (\S+),"),
+        (r"leaky ReLU to 0.0013,", r"0.0013", r"^leaky ReLU +final loss (\S+),"),
+        (r"ELU to 0.0010 and", r"0.0010", r"^ELU +final loss (\S+),"),
+        (r"maxout to 0.0002.", r"0.0002", r"^maxout \(k = 2\) +final loss (\S+),"),
+        (r"sigmoid network reaches 0.3373,", r"0.3373", r"^sigmoid +final loss by number of hidden layers +1: (\S+)"),
+        (r"with two 0.5688,", r"0.5688", r"^sigmoid +final loss by .* 2: (\S+)"),
+        (r"with three 0.6869,", r"0.6869", r"^sigmoid +final loss by .* 3: (\S+)"),
+        (r"budget: 0.2575 with one hidden layer", r"0.2575", r"^ReLU +final loss by number of hidden layers +1: (\S+)"),
+        (r"0.0006 with eight.", r"0.0006", r"^ReLU +final loss by .* 8: (\S+)"),
+        (r"about $10^{-6}$ of $\delta^{(10)}$", r"10^{-6}", r"^sigmoid +δ\(2\)/δ\(10\) = (\S+):", same_order),
+        (r"**ReLU** lost 28 of its 64", r"28", r"^ReLU +dead (\d+) of"),
+        (r"lost 28 of its 64 hidden neurons", r"64", r"^ReLU +dead \d+ of (\d+)"),
+        (r"hidden neurons (44%)", r"44", r"^ReLU +dead \d+ of \d+ \((\d+)%\)"),
+        (r"ended at a loss of 0.4068", r"0.4068", r"^ReLU +dead .*final loss (\S+)"),
+        (r"the same network reached 0.0006.", r"0.0006", r"^ReLU +final loss (\S+),"),
+        (r"All 28 dead neurons get", r"28", r"all have dC/dw = 0: (\d+) of"),
+        (r"All 28 dead neurons get", r"28", r"all have dC/dw = 0: \d+ of (\d+)"),
+        (r"It still has 20 neurons", r"20", r"^leaky ReLU +dead \d+ of \d+ \(\d+%\), off (\d+) of"),
+        (r"20 neurons (31%) on", r"31", r"^leaky ReLU +dead .*, off \d+ of \d+ \((\d+)%\)"),
+        (r"but there $f'(z) = 0.1$: they", r"0.1", r"^leaky ReLU +dead .*largest f'\(z\) of an off neuron (\S+);"),
+        (r"the network trained to 0.0013, as well", r"0.0013", r"^leaky ReLU +dead .*final loss (\S+)"),
+        (r"reach $z \approx -1.8\cdot10^{20}$", r"-1.8\cdot10^{20}", r"lowest z\(l\) (\S+);"),
+        (r"40 of its 64 neurons (62%)", r"40", r"^ELU +dead \d+ of \d+ \(\d+%\), off (\d+) of"),
+        (r"40 of its 64 neurons (62%)", r"64", r"^ELU +dead \d+ of (\d+)"),
+        (r"40 of its 64 neurons (62%)", r"62", r"^ELU +dead .*, off \d+ of \d+ \((\d+)%\)"),
+        (r"is at most $4.8\cdot10^{-6}$", r"4.8\cdot10^{-6}", r"^ELU +dead .*largest f'\(z\) of an off neuron (\S+);"),
+        (r"Its output is 1 for every point", r"1", r"the output a\(10\) lies in \[(\S+),"),
+        (r"Its output is 1 for every point", r"1", r"the output a\(10\) lies in \[\S+, (\S+)\]"),
+        (r"the loss 13.8155 is half", r"13.8155", r"^ELU +dead .*final loss (\S+)"),
+        (r"half the clamped $-\ln 10^{-12}$", r"10^{-12}", r"^ELU +dead .*final loss (\S+)", same_order,
+         lambda loss: math.exp(-2 * loss)),
+        (r"The cost: 1065 parameters", r"1065", r"maxout \(k = 2\) (\d+) \("),
+        (r"parameters against 537 for the dense", r"537", r"parameters: dense network (\d+),"),
+        (r"of the same sizes (1.98×)", r"1.98", r"\((\S+)×\)"),
+        (r"$k \cdot 8 = 16$ rows instead of 8", r"16", r"W\(1\) of the maxout network: \((\d+), 2\)"),
+        (r"$k \cdot 8 = 16$ rows instead of 8", r"8", r"W\(1\) of .*; the dense one: \((\d+), 2\)"),
+        (r"shrinks by a factor of 0.054 per layer", r"0.054", after("too small", r"spread per layer .*: × (\S+)")),
+        (r"to $4.4\cdot10^{-11}$ at", r"4.4\cdot10^{-11}", after("too small", r"std of a\(l\), +l = 1\.\.10: (?:\S+ +){8}(\S+)")),
+        (r"($\delta^{(2)} \approx 1.1\cdot10^{-13}$)", r"1.1\cdot10^{-13}", after("too small", r"mean \|δ\(l\)\|, +l = 2\.\.10: +(\S+)")),
+        (r"the loss stays at 0.6931, $\ln 2$", r"0.6931", after("too small", r"final loss after 100 epochs: (\S+)")),
+        (r"the spread grows by 5.4 per", r"5.4", after("too large", r"spread per layer .*: × (\S+)")),
+        (r"to $4.4\cdot10^{5}$ at", r"4.4\cdot10^{5}", after("too large", r"std of a\(l\), +l = 1\.\.10: (?:\S+ +){8}(\S+)")),
+        (r"($\delta^{(2)} \approx 1.7\cdot10^{3}$)", r"1.7\cdot10^{3}", after("too large", r"mean \|δ\(l\)\|, +l = 2\.\.10: +(\S+)")),
+        (r"The network ends at 0.6931 too.", r"0.6931", after("too large", r"final loss after 100 epochs: (\S+)")),
+        (r"shrinks the spread by 0.539 per layer", r"0.539", after("Xavier", r"spread per layer .*: × (\S+)")),
+        (r"trains, slowly: 0.1915 after 100 epochs", r"0.1915", after("Xavier", r"final loss after 100 epochs: (\S+)")),
+        (r"(a factor of 0.762 per layer", r"0.762", after("He", r"spread per layer .*: × (\S+)")),
+        (r"and the network trains to 0.0014.", r"0.0014", after("He", r"final loss after 100 epochs: (\S+)")),
+        (r"$\delta$ shrinks about 5× per layer", r"5", r"^sigmoid +δ\(2\)/δ\(10\) = \S+: a factor of (\S+) per", rounded,
+         lambda factor: 1 / factor),
+        (r"dying ReLU: 44% of the neurons", r"44", r"^ReLU +dead \d+ of \d+ \((\d+)%\)"),
+        (r"left 62% of its neurons", r"62", r"^ELU +dead .*, off \d+ of \d+ \((\d+)%\)"),
+        (r"(1065 parameters against 537)", r"1065", r"maxout \(k = 2\) (\d+) \("),
+        (r"(1065 parameters against 537)", r"537", r"parameters: dense network (\d+),"),
+    ]],
 ]
 
 
@@ -205,3 +297,11 @@ def test_parse_number_refuses_what_is_not_a_number():
     for text in ("2.5\\cdot", "cdot10^{-6}", "ln 2"):
         with pytest.raises(ValueError):
             parse_number(text)
+
+
+def test_rounded_reads_the_digits_of_scientific_prose():
+    assert shown_decimals("0.063") == 3 and shown_decimals("2.5\\cdot10^{-6}") == 7
+    assert shown_decimals("1.7\\cdot10^{3}") == -2 and shown_decimals("−1.8\\cdot10^{20}") == -19
+    assert rounded(2.5e-6, 2.5148e-6, "2.5\\cdot10^{-6}")
+    assert not rounded(2.5e-6, 2.56e-6, "2.5\\cdot10^{-6}")
+    assert rounded(1.7e3, 1.66e3, "1.7\\cdot10^{3}") and not rounded(1.7e3, 1.6e3, "1.7\\cdot10^{3}")

@@ -186,7 +186,7 @@ fn one_scale_lets_a_vanishing_gradient_fade_toward_the_input() {
     let g5 = grads.dc_dw(5).unwrap().iter().fold(0.0f64, |m, g| m.max(g.abs()));
     assert!(g1 < 0.05 * g5, "the gradient vanishes toward the input: {g1} against {g5}");
     assert!(widest(one, 1) < widest(one, 5), "{} against {}", widest(one, 1), widest(one, 5));
-    assert!(one.contains("One scale for the whole network"), "the legend says so");
+    assert!(one.contains("One logarithmic scale for the whole network"), "the legend says so");
     // Neurons take delta's colour: layer 2's circles are paler (closer to white) than layer 6's.
     let fills: Vec<&str> = one
         .split("<circle class=\"neuron\"")

@@ -64,6 +64,27 @@ fn signed_colour(v: f64, t: f64) -> RGBColor {
     }
 }
 
+/// Decades that [`share`] spans on the one, logarithmic scale: a value
+/// `10^-ONE_SCALE_DECADES` times the largest is drawn as faintly as 0.
+const ONE_SCALE_DECADES: f64 = 6.0;
+
+/// Where `|v|` lies between 0 and `scale` (the largest magnitude), from 0 to 1:
+/// linearly within one layer, or on the whole network's one scale
+/// logarithmically, each factor of 10 below the largest one sixth fainter, so
+/// that a gradient shrinking layer by layer fades step by step instead of
+/// vanishing after two layers.
+fn share(v: f64, scale: f64, one_scale: bool) -> f64 {
+    if scale.is_nan() || scale <= 0.0 || !v.is_finite() || v == 0.0 {
+        return 0.0;
+    }
+    let linear = (v.abs() / scale).min(1.0);
+    if one_scale {
+        (1.0 + linear.log10() / ONE_SCALE_DECADES).max(0.0)
+    } else {
+        linear
+    }
+}
+
 /// The largest magnitude, or 0.
 fn max_abs(values: impl IntoIterator<Item = f64>) -> f64 {
     values.into_iter().filter(|v| v.is_finite()).fold(0.0, |m, v| m.max(v.abs()))
@@ -97,7 +118,7 @@ fn draw_edges(svg: &mut Svg, model: &Model, layout: &Layout, l: usize, edges: &[
     let label_edges = layout.g.detailed && edges.len() <= 16;
     for edge in edges {
         let v = edge_value(model, edge);
-        let t = if scale > 0.0 { v.abs() / scale } else { 0.0 };
+        let t = share(v, scale, model.one_scale);
         let (from, to) = edge_ends(model, layout, l, edge);
         let colour = if t > 0.0 { signed_colour(v, 1.0) } else { NEUTRAL };
         // Many thin, faint edges in a compact diagram, so that the strong ones stand out.
@@ -130,11 +151,10 @@ fn draw_neuron(
         let scale = max_abs(model.columns.iter().flat_map(|c| &c.neurons).map(|n| dominant(&n.delta)));
         match neuron.delta.as_slice() {
             [] => RGBColor(242, 242, 242),
-            delta if scale > 0.0 => {
+            delta => {
                 let d = dominant(delta);
-                signed_colour(d, 0.12 + 0.75 * d.abs() / scale)
+                signed_colour(d, 0.02 + 0.85 * share(d, scale, true))
             }
-            _ => RGBColor(242, 242, 242),
         }
     } else {
         let scale = max_abs(column.neurons.iter().filter_map(|n| n.a));

@@ -111,11 +111,13 @@ impl<'a> NetworkDiagram<'a> {
         self
     }
 
-    /// Draws every layer on one colour scale instead of one per layer: edge
-    /// widths and colours are relative to the largest edge value of the whole
-    /// network, and with [`gradients`](Self::gradients) each neuron is
-    /// coloured by its `delta` (blue > 0, red < 0, darker = larger) relative to
-    /// the largest `|delta|` of the whole network. Since
+    /// Draws every layer on one logarithmic colour scale instead of one
+    /// linear scale per layer: edge widths and colours are relative to the
+    /// largest edge value of the whole network, and with
+    /// [`gradients`](Self::gradients) each neuron is coloured by its `delta`
+    /// (blue > 0, red < 0) relative to the largest `|delta|` of the whole
+    /// network. Each factor of 10 below the largest value is one sixth
+    /// fainter, so `10⁻⁶` of it and less is drawn as 0. Since
     /// `delta(l) = (W(l)ᵀ delta(l+1)) ⊙ f'(z(l))` and `dC/dw_jk(l) = delta_j(l+1) a_k(l)`,
     /// a gradient that vanishes toward the input then fades visibly, layer by
     /// layer. (By default each layer is scaled to its own largest value, which

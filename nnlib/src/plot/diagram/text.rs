@@ -182,8 +182,11 @@ pub(super) fn legend(model: &Model) -> Vec<String> {
     .to_string()];
     if model.one_scale && model.has_gradients {
         lines.push(
-            "One scale for the whole network: neurons coloured by δ (blue > 0, red < 0, darker = larger |δ|), edges by |dC/dw|."
+            "One logarithmic scale for the whole network: neurons coloured by δ (blue > 0, red < 0), edges by dC/dw;"
                 .into(),
+        );
+        lines.push(
+            "each factor of 10 below the largest value is one sixth paler (10⁻⁶ of it is white).".into(),
         );
     } else if model.has_values {
         lines.push(
@@ -192,7 +195,10 @@ pub(super) fn legend(model: &Model) -> Vec<String> {
         );
     }
     if model.one_scale && !model.has_gradients {
-        lines.push("One scale for the whole network: edge widths compare across layers.".into());
+        lines.push(
+            "One logarithmic scale for the whole network: each factor of 10 below the largest |w| is one sixth fainter."
+                .into(),
+        );
     }
     if model.has_gradients {
         lines.push("δ = dC/dz on each neuron; dC/dw_jk(l) = δ_j(l+1) · a_k(l).".into());
