@@ -247,3 +247,24 @@ fn draw_legend(svg: &mut Svg, model: &Model, layout: &Layout) {
         svg.text((20.0, top + i as f64 * 16.0), line, TextStyle::new(FONT_SIZE, "start").colour(OUTLINE));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::share;
+
+    #[test]
+    fn one_scale_is_logarithmic_and_each_layer_scale_linear() {
+        // Per layer: linear in |v| / largest.
+        assert_eq!(share(-0.5, 2.0, false), 0.25);
+        // One scale: the largest is 1, each factor of 10 below it one sixth less, 10^-6 and below 0.
+        assert_eq!(share(2.0, 2.0, true), 1.0);
+        assert!((share(0.2, 2.0, true) - 5.0 / 6.0).abs() < 1e-12);
+        assert!((share(-2e-3, 2.0, true) - 0.5).abs() < 1e-12);
+        assert_eq!(share(2e-7, 2.0, true), 0.0);
+        // Nothing to scale, or nothing drawable: 0, never NaN.
+        for (v, scale) in [(0.0, 1.0), (1.0, 0.0), (f64::NAN, 1.0), (1.0, f64::NAN), (f64::INFINITY, 1.0)] {
+            assert_eq!(share(v, scale, true), 0.0);
+            assert_eq!(share(v, scale, false), 0.0);
+        }
+    }
+}
