@@ -144,6 +144,21 @@ def test_notebook_dep_line(path: Path):
     )
 
 
+NOTEBOOK_WIDTH = 100  # a code line a learner reads without scrolling, in JupyterLab's default layout
+
+
+@pytest.mark.parametrize("path", params(NOTEBOOKS, "notebooks"))
+def test_notebook_code_fits_the_width(path: Path):
+    """Every line of code, in the cells and in the exercises' solutions, is at most 100 characters."""
+    wide = []
+    for i, cell in nbcheck.code_cells(_load(path)):
+        solution = cell.get("metadata", {}).get("nnlib", {}).get("solution", "")
+        for source in ("".join(cell["source"]), solution if isinstance(solution, str) else "".join(solution)):
+            wide += [f"cell {i}: {len(line)} characters: {line.strip()[:60]}"
+                     for line in source.split("\n") if len(line) > NOTEBOOK_WIDTH]
+    assert not wide, f"{path.name}: lines wider than {NOTEBOOK_WIDTH} characters (0-based cells):\n" + "\n".join(wide)
+
+
 @pytest.mark.skipif(not RUN_NORMAL, reason="NB_SOLUTIONS=1: solutions mode only")
 @pytest.mark.parametrize("path", params(NOTEBOOKS, "notebooks"))
 def test_notebook(path: Path):
