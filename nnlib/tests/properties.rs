@@ -165,7 +165,7 @@ proptest! {
         let x = reshape(&x, x.nrows(), net.n_inputs());
         let y = reshape(&y, x.nrows(), net.n_outputs());
         let optimizer = [Optimizer::Sgd, Optimizer::momentum(), Optimizer::adam()][optimizer];
-        let config = TrainConfig { epochs, learning_rate: lr, batch_size: batch, tolerance: tol, optimizer, seed };
+        let config = TrainConfig { epochs, learning_rate: lr, batch_size: batch, tolerance: tol, optimizer, seed, ..Default::default() };
         let before = net.clone();
         match net.train(x.view(), y.view(), cost, &config) {
             Ok(h) => {
@@ -173,6 +173,60 @@ proptest! {
             }
             Err(_) => prop_assert_eq!(net, before), // an error leaves the network as it was
         }
+    }
+
+    #[test]
+    fn bad_cures_are_typed_errors(weight_decay in prop_oneof![2 => 0.0..10.0f64, 1 => value()],
+                                  dropout in prop_oneof![2 => 0.0..1.0f64, 1 => value()],
+                                  patience in prop::option::of(prop_oneof![1 => Just(0usize), 3 => 1..4usize]),
+                                  with_validation in any::<bool>(), record in any::<bool>(),
+                                  batch in prop::option::of(1..5usize), seed in any::<u64>()) {
+        let x = Array2::from_shape_fn((6, 2), |(i, j)| ((i * 2 + j) as f64 * 0.7).sin());
+        let y = Array2::from_shape_fn((6, 1), |(i, _)| (i % 2) as f64);
+        let mut net = Network::builder(2).dense(3, Activation::Tanh).dense(1, Activation::Sigmoid)
+            .seed(seed).build().unwrap();
+        let config = TrainConfig { epochs: 5, batch_size: batch, seed, weight_decay, dropout, patience,
+                                   record_training: record, ..TrainConfig::new(5, 0.1) };
+        let before = net.clone();
+        let cost = Cost::BinaryCrossEntropy;
+        let result = if with_validation {
+            net.train_with_validation(x.view(), y.view(), cost, &config, x.view(), y.view())
+        } else {
+            net.train(x.view(), y.view(), cost, &config)
+        };
+        // The first bad setting, in the order TrainConfig::check looks at them.
+        let expected = if patience == Some(0) {
+            Some("patience")
+        } else if !(weight_decay >= 0.0 && weight_decay.is_finite()) {
+            Some("weight_decay")
+        } else if !(0.0..1.0).contains(&dropout) {
+            Some("dropout")
+        } else if patience.is_some() && !with_validation {
+            Some("patience")
+        } else {
+            None
+        };
+        match (expected, result) {
+            (Some(name), Err(nnlib::Error::InvalidParameter { name: got, .. })) => {
+                prop_assert_eq!(got, name);
+                prop_assert_eq!(&net, &before);
+            }
+            (None, Ok(h)) => {
+                prop_assert!(h.final_loss.is_finite() && h.loss.len() <= 5);
+                prop_assert_eq!(h.train_loss.len(), if record { h.loss.len() } else { 0 });
+                if let (Some(p), Some(best)) = (patience, h.best_epoch) {
+                    prop_assert!(h.loss.len() <= best + p);
+                }
+            }
+            (None, Err(nnlib::Error::Diverged { .. })) => prop_assert_eq!(&net, &before),
+            (expected, other) => prop_assert!(false, "expected {expected:?}, got {other:?}"),
+        }
+        // The same checks guard the linfa-style models.
+        let labels = Array1::from_shape_fn(6, |i| i % 2);
+        let fitted = MlpClassifier::params().hidden(&[3]).epochs(3).weight_decay(weight_decay).dropout(dropout)
+            .fit(&DatasetBase::new(x.clone(), labels));
+        let model_bad = !(weight_decay >= 0.0 && weight_decay.is_finite()) || !(0.0..1.0).contains(&dropout);
+        prop_assert_eq!(fitted.is_err(), model_bad, "{:?}", fitted.err());
     }
 
     #[test]
