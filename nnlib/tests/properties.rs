@@ -126,6 +126,22 @@ proptest! {
         let _ = net.predict(x.view());
         let _ = net.cost_and_gradients(x.view(), y.view(), cost);
         let _ = gradient_check(&net, x.view(), y.view(), cost, 1e-5);
+        // The regularised check, through masks of any rate and row count (wrong ones are errors).
+        for (rate, rows) in [(0.5, x.nrows()), (0.0, x.nrows() + 1), (1.0, x.nrows())] {
+            let masks = nnlib::dropout_masks(&net, rows, rate, 7);
+            if rate >= 1.0 {
+                prop_assert!(masks.is_err());
+            }
+            let reg = nnlib::Regularization {
+                weight_decay: 0.5,
+                n_train: Some(x.nrows().max(1) * 3),
+                dropout_masks: masks.unwrap_or_default(),
+            };
+            if let Ok(check) = nnlib::gradient_check_with(&net, x.view(), y.view(), cost, 1e-5, &reg) {
+                prop_assert!(rows == x.nrows() || net.layers().len() == 1, "masks of {rows} rows accepted");
+                prop_assert!(check.entries.iter().all(|e| e.backprop.is_finite()));
+            }
+        }
     }
 
     #[test]
@@ -226,7 +242,15 @@ proptest! {
         let fitted = MlpClassifier::params().hidden(&[3]).epochs(3).weight_decay(weight_decay).dropout(dropout)
             .fit(&DatasetBase::new(x.clone(), labels));
         let model_bad = !(weight_decay >= 0.0 && weight_decay.is_finite()) || !(0.0..1.0).contains(&dropout);
-        prop_assert_eq!(fitted.is_err(), model_bad, "{:?}", fitted.err());
+        match fitted {
+            Err(nnlib::Error::InvalidParameter { name, .. }) => {
+                prop_assert!(model_bad && (name == "weight_decay" || name == "dropout"), "{name}");
+            }
+            // A huge but valid λ can blow the weights up: an error that says so.
+            Err(nnlib::Error::Diverged { .. }) => prop_assert!(!model_bad),
+            Err(e) => prop_assert!(false, "unexpected error {e}"),
+            Ok(_) => prop_assert!(!model_bad),
+        }
     }
 
     #[test]
