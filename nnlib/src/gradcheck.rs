@@ -4,11 +4,16 @@
 //!
 //! for every weight and bias of a network. If backprop is right the two agree
 //! to about `h²` (around 1e-8 relative for `h = 1e-5`).
+//!
+//! [`gradient_check_with`] checks the cost training minimises when it is
+//! regularised: `C0 + λ/2n Σ w²` (L2 weight decay, see [`crate::train`]) and
+//! the network with fixed dropout masks on its hidden layers.
 
 use crate::cost::Cost;
 use crate::error::{Error, Result};
-use crate::network::Network;
-use ndarray::ArrayView2;
+use crate::network::{Gradients, Masks, Network, Trace};
+use crate::train::regularize::{add_l2_gradient, check_weight_decay, l2_penalty};
+use ndarray::{Array2, ArrayView2};
 
 /// Which parameter of layer `l` an entry is about (0-based indices).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +79,7 @@ fn central_difference(
     i: usize,
     param: Param,
     h: f64,
-    cost_at: impl Fn(&Network) -> Result<f64>,
+    mut cost_at: impl FnMut(&Network) -> Result<f64>,
 ) -> Result<f64> {
     let theta = *param_mut(probe, i, param);
     *param_mut(probe, i, param) = theta + h;
@@ -96,6 +101,19 @@ fn rel_error(a: f64, b: f64) -> f64 {
     (a - b).abs() / (a.abs() + b.abs()).max(1e-8)
 }
 
+/// What training adds to the plain cost `C0`, for [`gradient_check_with`].
+/// The default adds nothing (that is [`gradient_check`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Regularization {
+    /// `λ` of L2 weight decay, `C = C0 + λ/2n Σ w²` (0: none).
+    pub weight_decay: f64,
+    /// `n` in `λ/2n`, the size of the whole training set; `None`: the rows of `x`.
+    pub n_train: Option<usize>,
+    /// Fixed dropout masks, one per hidden layer (`n × width`, e.g. from
+    /// [`crate::network::dropout_masks`]); empty: no dropout.
+    pub dropout_masks: Vec<Array2<f64>>,
+}
+
 /// Compares backpropagation's gradient with central differences of step `h`
 /// for every parameter of `net` at the batch `(x, y)` under `cost`.
 pub fn gradient_check(
@@ -105,16 +123,56 @@ pub fn gradient_check(
     cost: Cost,
     h: f64,
 ) -> Result<GradCheck> {
+    gradient_check_with(net, x, y, cost, h, &Regularization::default())
+}
+
+/// [`gradient_check`] of the regularised cost `C0 + λ/2n Σ w²` through fixed
+/// dropout masks: backpropagation (with `λ/n w` added to `dC/dw`) against
+/// central differences of that same cost.
+///
+/// # Errors
+///
+/// Those of [`gradient_check`], a `λ` that is negative or not finite, `n_train = Some(0)`,
+/// and masks that are not one per hidden layer of `x`'s rows, or not finite.
+pub fn gradient_check_with(
+    net: &Network,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+    cost: Cost,
+    h: f64,
+    reg: &Regularization,
+) -> Result<GradCheck> {
     if !(h > 0.0 && h.is_finite()) {
         return Err(Error::InvalidParameter {
             name: "h",
             reason: format!("the step must be a small positive number, got {}", crate::numfmt::num(h)),
         });
     }
-    let (_, grads) = net.cost_and_gradients(x, y, cost)?;
+    check_weight_decay(reg.weight_decay)?;
+    if reg.n_train == Some(0) {
+        return Err(Error::InvalidParameter { name: "n_train", reason: "must be at least 1".into() });
+    }
+    net.check_inputs(x)?;
+    net.check_targets(x, y, cost)?;
+    let lambda_over_n = reg.weight_decay / reg.n_train.unwrap_or(x.nrows()) as f64;
+    let mut masks = match reg.dropout_masks.is_empty() {
+        true => None,
+        false => Some(Masks::from_masks(net, x.nrows(), &reg.dropout_masks)?),
+    };
+    let mut trace = Trace::with_input(net, x)?;
+    net.forward_masked_into(&mut trace, masks.as_mut());
+    trace.check_finite()?;
+    let mut grads = Gradients::new(net, x.nrows())?;
+    net.backward_masked_into(&trace, y, cost, &mut grads, masks.as_ref());
+    add_l2_gradient(net, lambda_over_n, &mut grads);
+    grads.check_finite()?;
+    // C of a nudged network, re-checked each time, so an overflow is an error, not a NaN.
+    let mut c_at = move |probe: &Network| -> Result<f64> {
+        probe.forward_masked_into(&mut trace, masks.as_mut());
+        trace.check_finite()?;
+        Ok(cost.value_unchecked(trace.output().view(), y) + l2_penalty(probe, lambda_over_n))
+    };
     let mut probe = net.clone();
-    // `predict` re-checks x and the output each time, so an overflow is an error, not a NaN.
-    let c_at = |probe: &Network| -> Result<f64> { Ok(cost.value_unchecked(probe.predict(x)?.view(), y)) };
     let mut entries = Vec::with_capacity(net.n_params());
     // `i` is the 0-based index of W(i+1), b(i+1); entries name the lecture's layer i + 1.
     for i in 0..net.layers().len() {
@@ -126,7 +184,7 @@ pub fn gradient_check(
                 Param::W { j, k } => grads.dc_dw[i][[j, k]],
                 Param::B { j } => grads.dc_db[i][j],
             };
-            let numeric = central_difference(&mut probe, i, param, h, c_at)?;
+            let numeric = central_difference(&mut probe, i, param, h, &mut c_at)?;
             let rel_error = rel_error(backprop, numeric);
             entries.push(GradCheckEntry { layer: i + 1, param, backprop, numeric, rel_error });
         }

@@ -48,7 +48,7 @@
 //! | forward pass, backpropagation, the trace of every `z` and `a` | [`network`] |
 //! | per-layer spread of `a(l)` and size of `delta(l)`, dead neurons | [`LayerStats`], [`Trace::a_stats`], [`Gradients::delta_stats`], [`Trace::dead_neurons`] |
 //! | the lecture's 4-3-2-1 network, [`Network::lecture`] | `lecture.rs` |
-//! | the gradient-descent loop, SGD / momentum / Adam | [`train`] |
+//! | the gradient-descent loop, SGD / momentum / Adam; weight decay, early stopping, dropout | [`train`] |
 //! | backprop against finite differences | [`gradcheck`] |
 //! | linfa-style `params().fit(&dataset)?` models | [`model`] |
 //! | the workshop's data, standardising, splitting, one-hot labels | [`data`] |
@@ -102,12 +102,12 @@ pub mod train;
 pub use activation::Activation;
 pub use cost::Cost;
 pub use error::{Error, Result};
-pub use gradcheck::{gradient_check, GradCheck};
+pub use gradcheck::{gradient_check, gradient_check_with, GradCheck, Regularization};
 pub use layer::{Layer, LayerKind};
 pub use model::{
     FittedMlpClassifier, FittedMlpRegressor, MlpClassifier, MlpParams, MlpRegressor, MlpValidParams,
 };
-pub use network::{DeadNeurons, Gradients, Init, LayerStats, Network, NetworkBuilder, Trace};
+pub use network::{dropout_masks, DeadNeurons, Gradients, Init, LayerStats, Network, NetworkBuilder, Trace};
 pub use train::{History, Optimizer, Stop, TrainConfig};
 
 /// Makes a panic print just its message, in the cell's own output: call it

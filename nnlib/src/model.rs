@@ -172,6 +172,21 @@ impl<T> MlpParams<T> {
         self
     }
 
+    /// L2 weight decay `λ`: training minimises `C0 + λ/2n Σ w²` (biases not
+    /// penalised; see [`crate::train`]). scikit-learn's `MLPClassifier` calls it
+    /// `alpha` (and divides by the mini-batch's size rather than `n`).
+    pub fn weight_decay(mut self, lambda: f64) -> Self {
+        self.0.train.weight_decay = lambda;
+        self
+    }
+
+    /// Dropout on the hidden layers while training: each neuron is dropped
+    /// with probability `p`, in `[0, 1)` (inverted dropout; none at prediction).
+    pub fn dropout(mut self, p: f64) -> Self {
+        self.0.train.dropout = p;
+        self
+    }
+
     /// Weight initialisation.
     pub fn init(mut self, init: Init) -> Self {
         self.0.init = init;

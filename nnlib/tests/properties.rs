@@ -126,6 +126,22 @@ proptest! {
         let _ = net.predict(x.view());
         let _ = net.cost_and_gradients(x.view(), y.view(), cost);
         let _ = gradient_check(&net, x.view(), y.view(), cost, 1e-5);
+        // The regularised check, through masks of any rate and row count (wrong ones are errors).
+        for (rate, rows) in [(0.5, x.nrows()), (0.0, x.nrows() + 1), (1.0, x.nrows())] {
+            let masks = nnlib::dropout_masks(&net, rows, rate, 7);
+            if rate >= 1.0 {
+                prop_assert!(masks.is_err());
+            }
+            let reg = nnlib::Regularization {
+                weight_decay: 0.5,
+                n_train: Some(x.nrows().max(1) * 3),
+                dropout_masks: masks.unwrap_or_default(),
+            };
+            if let Ok(check) = nnlib::gradient_check_with(&net, x.view(), y.view(), cost, 1e-5, &reg) {
+                prop_assert!(rows == x.nrows() || net.layers().len() == 1, "masks of {rows} rows accepted");
+                prop_assert!(check.entries.iter().all(|e| e.backprop.is_finite()));
+            }
+        }
     }
 
     #[test]
@@ -165,13 +181,75 @@ proptest! {
         let x = reshape(&x, x.nrows(), net.n_inputs());
         let y = reshape(&y, x.nrows(), net.n_outputs());
         let optimizer = [Optimizer::Sgd, Optimizer::momentum(), Optimizer::adam()][optimizer];
-        let config = TrainConfig { epochs, learning_rate: lr, batch_size: batch, tolerance: tol, optimizer, seed };
+        let config = TrainConfig { epochs, learning_rate: lr, batch_size: batch, tolerance: tol, optimizer, seed, ..Default::default() };
         let before = net.clone();
         match net.train(x.view(), y.view(), cost, &config) {
             Ok(h) => {
                 prop_assert!(h.loss.len() <= epochs && h.final_loss.is_finite(), "{h:?}");
             }
             Err(_) => prop_assert_eq!(net, before), // an error leaves the network as it was
+        }
+    }
+
+    #[test]
+    fn bad_cures_are_typed_errors(weight_decay in prop_oneof![2 => 0.0..10.0f64, 1 => value()],
+                                  dropout in prop_oneof![2 => 0.0..1.0f64, 1 => value()],
+                                  patience in prop::option::of(prop_oneof![1 => Just(0usize), 3 => 1..4usize]),
+                                  with_validation in any::<bool>(), record in any::<bool>(),
+                                  batch in prop::option::of(1..5usize), seed in any::<u64>()) {
+        let x = Array2::from_shape_fn((6, 2), |(i, j)| ((i * 2 + j) as f64 * 0.7).sin());
+        let y = Array2::from_shape_fn((6, 1), |(i, _)| (i % 2) as f64);
+        let mut net = Network::builder(2).dense(3, Activation::Tanh).dense(1, Activation::Sigmoid)
+            .seed(seed).build().unwrap();
+        let config = TrainConfig { epochs: 5, batch_size: batch, seed, weight_decay, dropout, patience,
+                                   record_training: record, ..TrainConfig::new(5, 0.1) };
+        let before = net.clone();
+        let cost = Cost::BinaryCrossEntropy;
+        let result = if with_validation {
+            net.train_with_validation(x.view(), y.view(), cost, &config, x.view(), y.view())
+        } else {
+            net.train(x.view(), y.view(), cost, &config)
+        };
+        // The first bad setting, in the order TrainConfig::check looks at them.
+        let expected = if patience == Some(0) {
+            Some("patience")
+        } else if !(weight_decay >= 0.0 && weight_decay.is_finite()) {
+            Some("weight_decay")
+        } else if !(0.0..1.0).contains(&dropout) {
+            Some("dropout")
+        } else if patience.is_some() && !with_validation {
+            Some("patience")
+        } else {
+            None
+        };
+        match (expected, result) {
+            (Some(name), Err(nnlib::Error::InvalidParameter { name: got, .. })) => {
+                prop_assert_eq!(got, name);
+                prop_assert_eq!(&net, &before);
+            }
+            (None, Ok(h)) => {
+                prop_assert!(h.final_loss.is_finite() && h.loss.len() <= 5);
+                prop_assert_eq!(h.train_loss.len(), if record { h.loss.len() } else { 0 });
+                if let (Some(p), Some(best)) = (patience, h.best_epoch) {
+                    prop_assert!(h.loss.len() <= best + p);
+                }
+            }
+            (None, Err(nnlib::Error::Diverged { .. })) => prop_assert_eq!(&net, &before),
+            (expected, other) => prop_assert!(false, "expected {expected:?}, got {other:?}"),
+        }
+        // The same checks guard the linfa-style models.
+        let labels = Array1::from_shape_fn(6, |i| i % 2);
+        let fitted = MlpClassifier::params().hidden(&[3]).epochs(3).weight_decay(weight_decay).dropout(dropout)
+            .fit(&DatasetBase::new(x.clone(), labels));
+        let model_bad = !(weight_decay >= 0.0 && weight_decay.is_finite()) || !(0.0..1.0).contains(&dropout);
+        match fitted {
+            Err(nnlib::Error::InvalidParameter { name, .. }) => {
+                prop_assert!(model_bad && (name == "weight_decay" || name == "dropout"), "{name}");
+            }
+            // A huge but valid λ can blow the weights up: an error that says so.
+            Err(nnlib::Error::Diverged { .. }) => prop_assert!(!model_bad),
+            Err(e) => prop_assert!(false, "unexpected error {e}"),
+            Ok(_) => prop_assert!(!model_bad),
         }
     }
 

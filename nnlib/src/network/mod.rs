@@ -30,10 +30,13 @@
 //! `i+2` (the input has none). Code here calls such an index `i`, never `l`.
 
 mod builder;
+mod dropout;
 mod stats;
 mod trace;
 
 pub use builder::{Init, NetworkBuilder};
+pub use dropout::dropout_masks;
+pub(crate) use dropout::{check_rate as check_dropout_rate, Masks};
 pub use stats::{DeadNeurons, LayerStats};
 pub(crate) use trace::row_values;
 pub use trace::{Gradients, Trace};
@@ -166,6 +169,16 @@ impl Network {
         &mut self.layers
     }
 
+    /// Overwrites every weight and bias with `other`'s, in place (no
+    /// allocation); `other` has this network's shapes (a clone of it).
+    pub(crate) fn copy_params_from(&mut self, other: &Network) {
+        for (layer, from) in self.layers.iter_mut().zip(&other.layers) {
+            let (w, b) = layer.params_mut();
+            w.assign(from.w());
+            b.assign(from.b());
+        }
+    }
+
     /// Checks that `x` has one column per input and is finite.
     pub(crate) fn check_inputs(&self, x: ArrayView2<f64>) -> Result<()> {
         self.check_inputs_named(x, "inputs")
@@ -234,12 +247,22 @@ impl Network {
 
     /// The forward pass into existing buffers; `trace.a[0]` already holds `x`.
     pub(crate) fn forward_into(&self, trace: &mut Trace) {
+        self.forward_masked_into(trace, None);
+    }
+
+    /// [`Network::forward_into`], with dropout's masks on the hidden layers
+    /// when given (training only): `a(l) = f(z(l)) ⊙ m(l)`.
+    pub(crate) fn forward_masked_into(&self, trace: &mut Trace, mut masks: Option<&mut Masks>) {
+        let last = self.layers.len() - 1;
         // `i` is 0-based: layer i holds W(i+1), reads a(i+1) = a[i], writes z(i+2) = z[i]
         // and a(i+2) = a[i+1] (see the module docs).
         for (i, layer) in self.layers.iter().enumerate() {
             let (before, after) = trace.a.split_at_mut(i + 1);
             layer.affine_into(before[i].view(), &mut trace.z[i]);
             layer.activate_into(trace.z[i].view(), &mut after[0]);
+            if let Some(m) = masks.as_deref_mut().filter(|_| i < last) {
+                m.forward(i, &mut after[0]);
+            }
         }
     }
 
@@ -291,6 +314,19 @@ impl Network {
 
     /// Backpropagation into existing buffers (inputs already checked).
     pub(crate) fn backward_into(&self, trace: &Trace, y: ArrayView2<f64>, cost: Cost, g: &mut Gradients) {
+        self.backward_masked_into(trace, y, cost, g, None);
+    }
+
+    /// [`Network::backward_into`] through the dropout masks of the forward
+    /// pass that made `trace`: `delta(l) = (dC/da(l) ⊙ m(l)) ⊙ f'(z(l))`.
+    pub(crate) fn backward_masked_into(
+        &self,
+        trace: &Trace,
+        y: ArrayView2<f64>,
+        cost: Cost,
+        g: &mut Gradients,
+        masks: Option<&Masks>,
+    ) {
         let last = self.layers.len() - 1;
         // Output layer: delta(L) = dC/da(L) ⊙ f'(z(L)), or the fused (a - y)/n.
         let a_out = trace.a[last + 1].view();
@@ -308,9 +344,17 @@ impl Network {
             if i > 0 {
                 // dC/da(prev) = delta W  (the batch form of W(l)ᵀ delta(l+1)).
                 self.layers[i].input_grad_into(g.delta[i].view(), &mut g.dc_da[i - 1]);
+                // Layer i-1 is hidden; with dropout, f' reads the unmasked f(z).
+                let f_z = match masks {
+                    Some(m) => {
+                        m.backward(i - 1, &mut g.dc_da[i - 1]);
+                        m.f_z(i - 1)
+                    }
+                    None => trace.a[i].view(),
+                };
                 self.layers[i - 1].delta_into(
                     trace.z[i - 1].view(),
-                    trace.a[i].view(),
+                    f_z,
                     &g.dc_da[i - 1],
                     &mut g.delta[i - 1],
                 );

@@ -98,7 +98,7 @@ impl Trace {
 
     /// Errors at the first non-finite `z(l)`: finite inputs whose weighted sums
     /// overflowed (inputs or weights far too large).
-    pub(super) fn check_finite(&self) -> Result<()> {
+    pub(crate) fn check_finite(&self) -> Result<()> {
         for (i, z) in self.z.iter().enumerate() {
             let what = format!(
                 "z({}), the weighted inputs of layer {} (finite inputs overflowed: standardise the inputs \
@@ -152,7 +152,7 @@ impl Gradients {
     }
 
     /// Errors at the first non-finite `dC/dW(l)` or `dC/db(l)` (an overflow).
-    pub(super) fn check_finite(&self) -> Result<()> {
+    pub(crate) fn check_finite(&self) -> Result<()> {
         for (i, (w, b)) in self.dc_dw.iter().zip(&self.dc_db).enumerate() {
             check::finite(&format!("dC/dW({}) (an overflow: standardise the data)", i + 1), w)?;
             check::finite(&format!("dC/db({}) (an overflow: standardise the data)", i + 1), b)?;

@@ -3,29 +3,49 @@
 
 use crate::cost::Cost;
 use crate::error::Result;
-use crate::network::{Gradients, Network, Trace};
+use crate::network::{Gradients, Masks, Network, Trace};
 use ndarray::{Array2, ArrayView2};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
 use super::optimizer::State;
-use super::TrainConfig;
+use super::regularize::{add_l2_gradient, l2_penalty};
+use super::{accuracy_unchecked, TrainConfig};
 
 /// Buffers for one batch size, reused by every batch of that size.
 pub(super) struct Workspace {
     trace: Trace,
     y: Array2<f64>,
     grads: Gradients,
+    /// Dropout's masks and their seeded generator (with a dropout rate above 0).
+    dropout: Option<(Masks, StdRng)>,
 }
 
 impl Workspace {
-    pub(super) fn new(net: &Network, n: usize) -> Result<Self> {
+    /// Buffers for batches of `n` rows; `dropout_seed` seeds the masks when
+    /// the config asks for dropout.
+    pub(super) fn new(net: &Network, n: usize, config: &TrainConfig, dropout_seed: u64) -> Result<Self> {
+        let dropout = match config.dropout > 0.0 {
+            true => Some((Masks::new(net, n)?, StdRng::seed_from_u64(dropout_seed))),
+            false => None,
+        };
         Ok(Workspace {
             trace: Trace::new(net, n)?,
             y: Array2::zeros((n, net.n_outputs())),
             grads: Gradients::new(net, n)?,
+            dropout,
         })
+    }
+
+    /// Rows in this batch.
+    pub(super) fn rows(&self) -> usize {
+        self.y.nrows()
+    }
+
+    /// The batch's accuracy after [`Workspace::cost`] (`None` for regression costs).
+    pub(super) fn accuracy(&self, cost: Cost) -> Option<f64> {
+        accuracy_unchecked(cost, self.trace.output().view(), self.y.view())
     }
 
     /// Copies the rows `idx` of `x` and `y` into the batch buffers.
@@ -40,17 +60,32 @@ impl Workspace {
         cost.value_unchecked(self.trace.output().view(), self.y.view())
     }
 
-    /// One step of gradient descent on the batch: forward, cost, backward,
-    /// update. Returns the cost before the update.
+    /// One step of gradient descent on the batch: forward (with new dropout
+    /// masks), cost, backward, update. `lambda_over_n` is weight decay's `λ/n`.
+    /// Returns the cost before the update, `C0 + λ/2n Σ w²`.
     pub(super) fn step(
         &mut self,
         net: &mut Network,
         cost: Cost,
         state: &mut State,
         config: &TrainConfig,
+        lambda_over_n: f64,
     ) -> f64 {
-        let c = self.cost(net, cost);
-        net.backward_into(&self.trace, self.y.view(), cost, &mut self.grads);
+        let masks = match &mut self.dropout {
+            Some((masks, rng)) => {
+                masks.draw(config.dropout, rng);
+                Some(masks)
+            }
+            None => None,
+        };
+        net.forward_masked_into(&mut self.trace, masks);
+        let mut c = cost.value_unchecked(self.trace.output().view(), self.y.view());
+        let masks = self.dropout.as_ref().map(|(m, _)| m);
+        net.backward_masked_into(&self.trace, self.y.view(), cost, &mut self.grads, masks);
+        if lambda_over_n > 0.0 {
+            c += l2_penalty(net, lambda_over_n);
+            add_l2_gradient(net, lambda_over_n, &mut self.grads);
+        }
         state.step(net, &self.grads, config.optimizer, config.learning_rate);
         c
     }
@@ -90,7 +125,10 @@ pub(super) struct Batches<'x, 'y> {
     x: ArrayView2<'x, f64>,
     y: ArrayView2<'y, f64>,
     size: usize,
+    /// The rows in the order of the current epoch.
     order: Vec<usize>,
+    /// `0..n`, for the passes in order (which must not disturb the shuffle's sequence).
+    in_order: Vec<usize>,
     rng: StdRng,
     full: Workspace,
     /// For the last, shorter batch.
@@ -98,22 +136,35 @@ pub(super) struct Batches<'x, 'y> {
 }
 
 impl<'x, 'y> Batches<'x, 'y> {
-    /// Buffers for batches of `size` rows of `(x, y)` (all of them: `n`).
+    /// Buffers for batches of `size` rows of `(x, y)` (all of them: `n`),
+    /// shuffled and masked as `config` says.
     pub(super) fn new(
         net: &Network,
         x: ArrayView2<'x, f64>,
         y: ArrayView2<'y, f64>,
         size: usize,
-        seed: u64,
+        config: &TrainConfig,
     ) -> Result<Self> {
         let n = x.nrows();
-        let mut full = Workspace::new(net, size)?;
-        let tail = if n % size != 0 { Some(Workspace::new(net, n % size)?) } else { None };
+        // Dropout's generators are seeded apart from the shuffle's, so dropout
+        // does not change the batches' order.
+        let mask_seed = config.seed ^ 0x9e37_79b9_7f4a_7c15;
+        let mut full = Workspace::new(net, size, config, mask_seed)?;
+        let tail = match n % size != 0 {
+            true => Some(Workspace::new(net, n % size, config, mask_seed.wrapping_add(1))?),
+            false => None,
+        };
         let order: Vec<usize> = (0..n).collect();
         if size == n {
             full.gather(x, y, &order); // the full batch never changes: copy it once
         }
-        Ok(Batches { x, y, size, order, rng: StdRng::seed_from_u64(seed), full, tail })
+        let rng = StdRng::seed_from_u64(config.seed);
+        Ok(Batches { x, y, size, in_order: order.clone(), order, rng, full, tail })
+    }
+
+    /// `n`, the rows of the training set.
+    pub(super) fn n(&self) -> usize {
+        self.order.len()
     }
 
     /// Calls `f` on every batch and returns the mean of what it returns,
@@ -123,12 +174,15 @@ impl<'x, 'y> Batches<'x, 'y> {
         if self.size == n {
             return f(&mut self.full); // already gathered, and its order changes nothing
         }
-        match order {
-            Order::Shuffled => self.order.shuffle(&mut self.rng),
-            Order::InOrder => self.order.sort_unstable(),
-        }
+        let rows = match order {
+            Order::Shuffled => {
+                self.order.shuffle(&mut self.rng);
+                &self.order
+            }
+            Order::InOrder => &self.in_order,
+        };
         let mut sum = 0.0;
-        for idx in self.order.chunks(self.size) {
+        for idx in rows.chunks(self.size) {
             let ws = match &mut self.tail {
                 Some(tail) if idx.len() < self.size => tail,
                 _ => &mut self.full,

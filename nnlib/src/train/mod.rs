@@ -8,7 +8,22 @@
 //!
 //! over the full batch or over seeded, shuffled mini-batches, with plain SGD,
 //! momentum or Adam as the update rule. Training stops after `epochs` epochs,
-//! or as soon as an epoch's loss falls below `tolerance`.
+//! as soon as an epoch's loss falls below `tolerance`, or (early stopping)
+//! when the validation loss has not improved for `patience` epochs.
+//!
+//! Three cures for overfitting (Nielsen's chapter 3), each off by default:
+//!
+//! - **L2 weight decay**, `weight_decay` (`λ`): the cost becomes
+//!   `C = C0 + λ/2n Σ w²` and `dC/dw = dC0/dw + λ/n w`, biases untouched
+//!   (`n`: the training set's size; see `regularize.rs`).
+//! - **Early stopping**, `patience`: after each epoch the validation loss is
+//!   measured; when it has not been below its lowest so far for `patience`
+//!   epochs, training stops, and the network gets back the weights of the best
+//!   epoch ([`History::best_epoch`]).
+//! - **Dropout**, `dropout` (`p`): during training every hidden neuron is
+//!   dropped with probability `p` for each sample of each batch (a seeded mask),
+//!   the kept ones scaled by `1/(1-p)` ("inverted" dropout, so prediction uses
+//!   the network as it is); see [`crate::network::dropout_masks`].
 //!
 //! The learning rate is the lecture's `ε` (Nielsen's `η`); in code it is
 //! always `learning_rate`. Two other small numbers are not it: Adam's
@@ -17,6 +32,7 @@
 
 mod batches;
 mod optimizer;
+pub(crate) mod regularize;
 
 pub use optimizer::{Adam, Momentum, Optimizer};
 
@@ -24,7 +40,7 @@ use crate::cost::Cost;
 use crate::data::argmax;
 use crate::error::{Error, Result};
 use crate::memory;
-use crate::network::{Network, Trace};
+use crate::network::{check_dropout_rate, Network, Trace};
 use crate::numfmt::num;
 use batches::{Batches, Order};
 use ndarray::{ArrayView2, Zip};
@@ -51,8 +67,18 @@ pub struct TrainConfig {
     pub tolerance: Option<f64>,
     /// The update rule.
     pub optimizer: Optimizer,
-    /// Seeds the shuffling of mini-batches.
+    /// Seeds the shuffling of mini-batches (and dropout's masks).
     pub seed: u64,
+    /// `λ` of L2 weight decay, `C = C0 + λ/2n Σ w²` (0: none). scikit-learn's `alpha`.
+    pub weight_decay: f64,
+    /// Dropout rate `p` of the hidden layers during training, in `[0, 1)` (0: none).
+    pub dropout: f64,
+    /// Early stopping: stop when the validation loss has not improved for this
+    /// many epochs, and keep the best epoch's weights (needs a validation set).
+    pub patience: Option<usize>,
+    /// Record the loss and accuracy on the whole training set after each epoch
+    /// ([`History::train_loss`], [`History::train_accuracy`]).
+    pub record_training: bool,
 }
 
 impl Default for TrainConfig {
@@ -64,6 +90,10 @@ impl Default for TrainConfig {
             tolerance: None,
             optimizer: Optimizer::Sgd,
             seed: 0,
+            weight_decay: 0.0,
+            dropout: 0.0,
+            patience: None,
+            record_training: false,
         }
     }
 }
@@ -92,14 +122,40 @@ impl TrainConfig {
         self
     }
 
-    /// Seed for the shuffling.
+    /// Seed for the shuffling and dropout's masks.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
         self
     }
 
+    /// L2 weight decay `λ`: `C = C0 + λ/2n Σ w²` (scikit-learn's `alpha`).
+    pub fn weight_decay(mut self, lambda: f64) -> Self {
+        self.weight_decay = lambda;
+        self
+    }
+
+    /// Dropout on the hidden layers, each neuron dropped with probability `p` while training.
+    pub fn dropout(mut self, p: f64) -> Self {
+        self.dropout = p;
+        self
+    }
+
+    /// Early stopping after `patience` epochs without a lower validation loss
+    /// (for [`Network::train_with_validation`]); the best epoch's weights are kept.
+    pub fn early_stopping(mut self, patience: usize) -> Self {
+        self.patience = Some(patience);
+        self
+    }
+
+    /// Also record the training set's loss and accuracy after each epoch.
+    pub fn record_training(mut self) -> Self {
+        self.record_training = true;
+        self
+    }
+
     /// Rejects a learning rate that is not a positive number, 0 epochs, a
-    /// batch size of 0, a negative tolerance and bad optimizer constants.
+    /// batch size of 0, a negative tolerance, bad optimizer constants, a
+    /// negative or non-finite `λ`, a dropout rate outside `[0, 1)` and a patience of 0.
     pub fn check(&self) -> Result<()> {
         let bad = |name, reason: String| Err(Error::InvalidParameter { name, reason });
         if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
@@ -119,6 +175,11 @@ impl TrainConfig {
                 return bad("tolerance", format!("must be a non-negative number, got {}", num(tol)));
             }
         }
+        if self.patience == Some(0) {
+            return bad("patience", "early stopping needs a patience of at least 1 epoch".into());
+        }
+        regularize::check_weight_decay(self.weight_decay)?;
+        check_dropout_rate(self.dropout)?;
         self.optimizer.check()
     }
 }
@@ -130,21 +191,40 @@ pub enum Stop {
     MaxEpochs,
     /// The loss fell below the tolerance at this epoch (1-based).
     Tolerance(usize),
+    /// Early stopping at this epoch (1-based): the validation loss had not
+    /// improved for `patience` epochs. The network has the weights of
+    /// [`History::best_epoch`].
+    Patience(usize),
 }
 
 /// What happened during training, one entry per epoch.
+///
+/// `loss` is what gradient descent minimised, with the L2 term and dropout's
+/// masks when they are on; every other loss is the plain cost `C0` of the
+/// network as it predicts (no penalty, no dropout), so that the training and
+/// validation losses compare.
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
     /// Training loss: the mean of the epoch's mini-batch costs, each taken
-    /// before its update (for the full batch: the cost at the start of the epoch).
+    /// before its update (for the full batch: the cost at the start of the
+    /// epoch), plus `λ/2n Σ w²` with weight decay.
     pub loss: Vec<f64>,
+    /// The cost `C0` on the whole training set after each epoch (empty unless
+    /// [`TrainConfig::record_training`]).
+    pub train_loss: Vec<f64>,
+    /// The training set's accuracy after each epoch, for classification costs
+    /// (empty unless [`TrainConfig::record_training`]).
+    pub train_accuracy: Vec<f64>,
     /// Validation loss after each epoch (empty without a validation set).
     pub val_loss: Vec<f64>,
     /// Validation accuracy after each epoch, for classification costs.
     pub val_accuracy: Vec<f64>,
+    /// The epoch (1-based) with the lowest validation loss (`None` without a
+    /// validation set). With early stopping, the network has its weights.
+    pub best_epoch: Option<usize>,
     /// Why training stopped.
     pub stop: Stop,
-    /// The cost on the whole training set after the last update.
+    /// The cost `C0` on the whole training set of the network returned.
     pub final_loss: f64,
 }
 
@@ -154,19 +234,71 @@ impl History {
     fn new() -> Self {
         History {
             loss: vec![],
+            train_loss: vec![],
+            train_accuracy: vec![],
             val_loss: vec![],
             val_accuracy: vec![],
+            best_epoch: None,
             stop: Stop::MaxEpochs,
             final_loss: f64::NAN,
         }
     }
 
-    /// The loss (and accuracy) on the validation set, whose input `trace` holds.
-    fn record_validation(&mut self, net: &Network, cost: Cost, trace: &mut Trace, y_val: ArrayView2<f64>) {
+    /// The loss (and accuracy) on the validation set, whose input `trace`
+    /// holds; returns the loss.
+    fn record_validation(
+        &mut self,
+        net: &Network,
+        cost: Cost,
+        trace: &mut Trace,
+        y_val: ArrayView2<f64>,
+    ) -> f64 {
         net.forward_into(trace);
-        self.val_loss.push(cost.value_unchecked(trace.output().view(), y_val));
+        let loss = cost.value_unchecked(trace.output().view(), y_val);
+        self.val_loss.push(loss);
         if let Some(accuracy) = accuracy_unchecked(cost, trace.output().view(), y_val) {
             self.val_accuracy.push(accuracy);
+        }
+        loss
+    }
+
+    /// The loss (and accuracy) on the whole training set, batch by batch in order.
+    fn record_training(&mut self, net: &Network, cost: Cost, batches: &mut Batches) {
+        let mut accuracy = Some(0.0);
+        let loss = batches.each(Order::InOrder, |batch| {
+            let c = batch.cost(net, cost);
+            let rows = batch.rows() as f64;
+            accuracy = accuracy.zip(batch.accuracy(cost)).map(|(sum, a)| sum + a * rows);
+            c
+        });
+        self.train_loss.push(loss);
+        if let Some(correct) = accuracy {
+            self.train_accuracy.push(correct / batches.n() as f64);
+        }
+    }
+}
+
+/// Early stopping's memory: the lowest validation loss so far, its epoch,
+/// and a copy of the weights then (allocated once, overwritten in place).
+struct Best {
+    loss: f64,
+    epoch: usize,
+    weights: Option<Network>,
+}
+
+impl Best {
+    /// Keeps a copy of the weights only when early stopping will restore them.
+    fn new(net: &Network, early_stopping: bool) -> Self {
+        Best { loss: f64::INFINITY, epoch: 0, weights: early_stopping.then(|| net.clone()) }
+    }
+
+    /// Records the epoch's validation loss; a new lowest one keeps the weights.
+    fn update(&mut self, epoch: usize, loss: f64, net: &Network) {
+        if loss < self.loss {
+            (self.loss, self.epoch) = (loss, epoch);
+            if let Some(w) = &mut self.weights {
+                w.copy_params_from(net);
+            }
         }
     }
 }
@@ -276,6 +408,14 @@ impl Network {
         validation: Option<(ArrayView2<f64>, ArrayView2<f64>)>,
     ) -> Result<History> {
         config.check()?;
+        if config.patience.is_some() && validation.is_none() {
+            return Err(Error::InvalidParameter {
+                name: "patience",
+                reason: "early stopping watches the validation loss: call train_with_validation \
+                         with a validation set, or drop early_stopping"
+                    .into(),
+            });
+        }
         self.check_inputs(x)?;
         self.check_targets(x, y, cost)?;
         let batch = config.batch_size.unwrap_or(x.nrows()).min(x.nrows());
@@ -286,7 +426,7 @@ impl Network {
                 "training on batches of {batch} samples (gradients, optimizer memory, every z, a and delta)"
             )
         })?;
-        let mut batches = Batches::new(self, x, y, batch, config.seed)?;
+        let mut batches = Batches::new(self, x, y, batch, config)?;
         let validation = match validation {
             Some((xv, yv)) => Some((Trace::with_input(self, xv)?, yv)),
             None => None,
@@ -304,7 +444,7 @@ impl Network {
     /// The lecture's loop, one epoch at a time:
     ///
     /// ```text
-    /// while (termination condition not met)      // epochs, or the loss below tolerance
+    /// while (termination condition not met)      // epochs, the loss below tolerance, or patience
     ///     for each batch: w := w - ε dC/dw,  b := b - ε dC/db
     /// ```
     fn epochs(
@@ -317,18 +457,33 @@ impl Network {
     ) -> Result<History> {
         let mut state = State::new(self)?;
         let mut history = History::new();
+        let mut best = Best::new(self, config.patience.is_some());
+        let lambda_over_n = config.weight_decay / batches.n() as f64;
         for epoch in 1..=config.epochs {
             // The epoch's loss: the mean of its batches' costs, each before its update.
-            let loss = batches.each(Order::Shuffled, |batch| batch.step(self, cost, &mut state, config));
+            let loss = batches
+                .each(Order::Shuffled, |batch| batch.step(self, cost, &mut state, config, lambda_over_n));
             divergence.check(epoch, loss)?;
             history.loss.push(loss);
+            if config.record_training {
+                history.record_training(self, cost, batches);
+            }
             if let Some((trace, y_val)) = &mut validation {
-                history.record_validation(self, cost, trace, *y_val);
+                let val_loss = history.record_validation(self, cost, trace, *y_val);
+                best.update(epoch, val_loss, self);
+                history.best_epoch = Some(best.epoch).filter(|&e| e > 0);
             }
             if config.tolerance.is_some_and(|tol| loss < tol) {
                 history.stop = Stop::Tolerance(epoch);
                 break;
             }
+            if config.patience.is_some_and(|patience| epoch - best.epoch >= patience) {
+                history.stop = Stop::Patience(epoch);
+                break;
+            }
+        }
+        if let (Some(weights), Some(_)) = (&best.weights, history.best_epoch) {
+            self.copy_params_from(weights); // early stopping keeps the best epoch
         }
         // Each epoch's loss was taken before its updates; the last update could
         // still have blown up, so measure once more after it.
