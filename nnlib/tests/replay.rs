@@ -456,4 +456,101 @@ fn preview() {
     let (recorder, _, _, x, y) = recorded(120, 40, 2);
     let fig = Replay::new("A single neuron learning the line").x_label("x").y_label("y");
     fig.fit(&recorder, x.view(), y.view()).unwrap().save("/tmp/replay-preview.svg").unwrap();
+    let (recorder, _) = recorded_classifier();
+    let fig = Replay::new("The weights of a 2-3-1 network learning XOR");
+    fig.network(&recorder).unwrap().save("/tmp/replay-network-preview.svg").unwrap();
+}
+
+// ----------------------------------------------------------------- the diagram
+
+/// A 2-3-1 sigmoid network trained on XOR-like points in 8 rounds of 25 epochs.
+fn recorded_classifier() -> (Recorder, Vec<Network>) {
+    let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+    let y = array![[0.0], [1.0], [1.0], [0.0]];
+    let mut net = Network::new(&[2, 3, 1], &[Activation::Tanh, Activation::Sigmoid], 5).unwrap();
+    let mut recorder = Recorder::new(&net).unwrap();
+    let mut nets = vec![net.clone()];
+    for _ in 0..8 {
+        let h = net.train(x.view(), y.view(), Cost::BinaryCrossEntropy, &TrainConfig::new(25, 1.0)).unwrap();
+        recorder.record(&net, &h).unwrap();
+        nets.push(net.clone());
+    }
+    (recorder, nets)
+}
+
+#[test]
+fn the_diagram_frames_hold_every_weight() {
+    let (recorder, nets) = recorded_classifier();
+    let svg = Replay::new("weights").network(&recorder).unwrap().svg().to_string();
+    assert_well_formed(&svg);
+    let largest = nets
+        .iter()
+        .flat_map(|n| [n.w(1).unwrap(), n.w(2).unwrap()])
+        .flatten()
+        .fold(0.0, |m: f64, w| m.max(w.abs()));
+    let edges: Vec<&str> = svg.split("<line class=\"w\"").skip(1).collect();
+    assert_eq!(edges.len(), 2 * 3 + 3, "one line per weight");
+    let mut widest = 0.0_f64;
+    for edge in edges {
+        let tag = &edge[..edge.find('>').unwrap()];
+        let (l, j, k): (usize, usize, usize) = (
+            attr(tag, "data-l").parse().unwrap(),
+            attr(tag, "data-j").parse().unwrap(),
+            attr(tag, "data-k").parse().unwrap(),
+        );
+        let (widths, colours) = (animated(edge, "stroke-width"), animated(edge, "stroke"));
+        assert_eq!(widths.len(), nets.len());
+        assert_eq!(
+            (attr(tag, "stroke-width"), attr(tag, "stroke")),
+            (widths[0], colours[0]),
+            "static = frame 0"
+        );
+        for ((width, colour), net) in widths.iter().zip(&colours).zip(&nets) {
+            let w = net.w(l).unwrap()[[j - 1, k - 1]];
+            let t: f64 = (width.parse::<f64>().unwrap() - 0.5) / 4.5;
+            widest = widest.max(t);
+            assert!((t - w.abs() / largest).abs() < 0.003, "w{j}{k}({l}) = {w}: width {width}");
+            let (red, blue) = (
+                u8::from_str_radix(&colour[1..3], 16).unwrap(),
+                u8::from_str_radix(&colour[5..7], 16).unwrap(),
+            );
+            assert_eq!(blue > red, w > 0.0, "w{j}{k}({l}) = {w} drawn {colour}");
+        }
+    }
+    assert!((widest - 1.0).abs() < 1e-3, "the largest weight is drawn widest");
+    let counters: Vec<&str> = svg.split("data-epoch=\"").skip(1).collect();
+    assert_eq!(counters.len(), 9);
+    assert!(counters[8].starts_with("200\">epoch 200 of 200<"));
+}
+
+#[test]
+fn the_diagram_refuses_what_it_cannot_draw() {
+    let net = Network::zeroed(&[1, 1], &[Activation::Identity]).unwrap();
+    assert!(matches!(Replay::new("t").network(&Recorder::new(&net).unwrap()), Err(Error::Empty(_))));
+    let big = Network::new(&[30, 10, 1], &[Activation::Relu, Activation::Identity], 0).unwrap();
+    let mut recorder = Recorder::new(&big).unwrap();
+    recorder.record(&big, &history(vec![1.0])).unwrap();
+    let err = Replay::new("t").network(&recorder).unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidParameter { name: "network", ref reason } if reason.contains("310 weights")),
+        "{err:?}"
+    );
+    let maxout = Network::builder(2).maxout(3, 2).dense(1, Activation::Identity).build().unwrap();
+    let mut recorder = Recorder::new(&maxout).unwrap();
+    recorder.record(&maxout, &history(vec![1.0])).unwrap();
+    let err = Replay::new("t").network(&recorder).unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidParameter { ref reason, .. } if reason.contains("maxout")),
+        "{err:?}"
+    );
+}
+
+/// Prints the diagram replay's size: `cargo test -p nnlib --test replay diagram_size -- --nocapture`.
+#[test]
+fn diagram_size() {
+    let (recorder, _) = recorded_classifier();
+    let size = |n: usize| Replay::new("t").max_frames(n).network(&recorder).unwrap().svg().len();
+    let (s5, s9) = (size(5), size(9));
+    println!("2-3-1 diagram, 9 frames: {s9} bytes, {} bytes a frame", (s9 - s5) / 4);
+    assert!(s9 < 20_000);
 }

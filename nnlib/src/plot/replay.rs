@@ -28,16 +28,19 @@
 //!
 //! # What the figure shows
 //!
-//! Two panels: on the left the data with the network's prediction (for one
-//! input and one output: the fitted line, or curve) of the current frame; on
-//! the right the loss curve drawn up to the current epoch, a dot on the
-//! current epoch and an "epoch e of E" counter. It plays every frame for the
-//! same time, holds the last one for [`HOLD_SECONDS`] and loops.
+//! [`Replay::fit`] draws two panels: on the left the data with the network's
+//! prediction (for one input and one output: the fitted line, or curve) of the
+//! current frame; on the right the loss curve drawn up to the current epoch, a
+//! dot on the current epoch and an "epoch e of E" counter. [`Replay::network`]
+//! draws the network's diagram, one line per weight whose colour (sign) and
+//! width (size) change from frame to frame, with the same counter. Both play
+//! every frame for the same time, hold the last one for [`HOLD_SECONDS`] and loop.
 //!
 //! Where animation does not run (print, PDF, an image viewer) the figure shows
 //! its **first frame**, made to be a meaningful still: the untrained network's
 //! line, the trained one dashed in grey (where it ends up), and the whole loss
-//! curve in light grey behind the part drawn so far.
+//! curve in light grey behind the part drawn so far. The diagram's still is
+//! its first frame too: the starting weights.
 //!
 //! # Size
 //!
@@ -48,8 +51,10 @@
 //! a single neuron (a straight line, two points per frame) costs 378 bytes a
 //! frame and its replay of 40 frames is 37 677 bytes, about 14 kB of it the
 //! data points; a 1-8-1 tanh network draws its curve with [`CURVE_SAMPLES`]
-//! points, 1 013 bytes a frame, 64 339 bytes for 40 frames. Three replays in
-//! a notebook stay well under 0.3 MB.
+//! points, 1 013 bytes a frame, 64 339 bytes for 40 frames. The diagram of a
+//! 2-3-1 network is 548 bytes a frame (`diagram_size`: 9 weights, about 33
+//! bytes each, plus the counter's 250), 9 411 bytes for 9 frames. Three replays
+//! in a notebook stay well under 0.3 MB.
 
 use std::fmt::Write;
 use std::ops::Range;
@@ -62,7 +67,7 @@ use super::ranges::{bounds, padded};
 use super::style::{colour, lighten};
 use super::svg::{escape, hex};
 use super::ticks::LinearLabels;
-use crate::{Activation, Error, History, Network, Result};
+use crate::{Activation, Error, History, LayerKind, Network, Result};
 
 /// The frame budget of a [`Replay`] unless [`Replay::max_frames`] says otherwise.
 pub const DEFAULT_MAX_FRAMES: usize = 40;
@@ -273,6 +278,104 @@ impl Replay {
         Ok(svg.finish())
     }
 
+    /// The replay of the network's diagram: the lecture's layers of neurons,
+    /// one line per weight `w_jk(l)`, blue for a positive and red for a
+    /// negative weight, wider and darker for a larger `|w|` (scaled to the
+    /// largest `|w|` of the whole recording, so a growing weight is seen
+    /// growing), with the epoch counter. Biases are not drawn. Any network of
+    /// dense layers with at most [`MAX_ANIMATED_WEIGHTS`] weights.
+    ///
+    /// # Errors
+    /// As [`Replay::fit`] for the frames and settings; [`Error::InvalidParameter`]
+    /// for a maxout layer or more than [`MAX_ANIMATED_WEIGHTS`] weights.
+    pub fn network(&self, recorder: &Recorder) -> Result<Figure> {
+        self.check(recorder)?;
+        let first = &recorder.frames[0].1;
+        if let Some(l) =
+            first.layers().iter().position(|layer| matches!(layer.kind(), LayerKind::Maxout { .. }))
+        {
+            return Err(Error::InvalidParameter {
+                name: "network",
+                reason: format!("Replay::network draws dense layers; layer {} is maxout", l + 2),
+            });
+        }
+        let n_weights: usize = first.layers().iter().map(|layer| layer.w().len()).sum();
+        if n_weights > MAX_ANIMATED_WEIGHTS {
+            return Err(Error::InvalidParameter {
+                name: "network",
+                reason: format!(
+                    "{n_weights} weights are too many to animate (at most {MAX_ANIMATED_WEIGHTS}, to keep the SVG small)"
+                ),
+            });
+        }
+        let frames = subsample(recorder.frames.len(), self.max_frames);
+        let nets: Vec<&Network> = frames.iter().map(|&i| &recorder.frames[i].1).collect();
+        let epochs: Vec<usize> = frames.iter().map(|&i| recorder.frames[i].0).collect();
+        let largest = nets
+            .iter()
+            .flat_map(|net| net.layers().iter().flat_map(|layer| layer.w().iter().map(|w| w.abs())))
+            .fold(0.0, f64::max);
+        let timing = Timing::new(nets.len(), self.seconds);
+        let mut svg = Doc::new(DIAGRAM_SIZE, &self.title)?;
+        let sizes = &recorder.sizes;
+        let spot = |l: usize, j: usize| -> (f64, f64) {
+            let x = 90.0 + (DIAGRAM_SIZE.0 - 180.0) * l as f64 / (sizes.len() - 1) as f64;
+            let gap = ((DIAGRAM_SIZE.1 - 130.0) / sizes[l].max(1) as f64).min(60.0);
+            let y = 60.0 + (DIAGRAM_SIZE.1 - 130.0) / 2.0 + gap * (j as f64 - (sizes[l] as f64 - 1.0) / 2.0);
+            (x, y)
+        };
+        svg.out.push_str("<g class=\"weights\" stroke-linecap=\"round\">\n");
+        for l in 0..sizes.len() - 1 {
+            let w0 = first.layers()[l].w();
+            for ((j, k), _) in w0.indexed_iter() {
+                let (from, to) = (spot(l, k), spot(l + 1, j));
+                let (colours, widths): (Vec<String>, Vec<String>) = nets
+                    .iter()
+                    .map(|net| {
+                        let w = net.layers()[l].w()[[j, k]];
+                        let t = if largest > 0.0 { w.abs() / largest } else { 0.0 };
+                        (hex(weight_colour(w, t)), format!("{:.2}", 0.5 + 4.5 * t))
+                    })
+                    .unzip();
+                let _ = writeln!(
+                    svg.out,
+                    "<line class=\"w\" data-l=\"{}\" data-j=\"{}\" data-k=\"{}\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-width=\"{}\">{}{}</line>",
+                    l + 1,
+                    j + 1,
+                    k + 1,
+                    from.0,
+                    from.1,
+                    to.0,
+                    to.1,
+                    colours[0],
+                    widths[0],
+                    timing.animate("stroke", colours.iter().cloned()),
+                    timing.animate("stroke-width", widths.iter().cloned())
+                );
+            }
+        }
+        svg.out.push_str("</g>\n");
+        let radius = (0.4 * (DIAGRAM_SIZE.1 - 130.0) / sizes.iter().copied().max().unwrap_or(1) as f64)
+            .clamp(3.0, 14.0);
+        for (l, &n) in sizes.iter().enumerate() {
+            for j in 0..n {
+                let (x, y) = spot(l, j);
+                let _ = writeln!(
+                    svg.out,
+                    "<circle class=\"neuron\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{radius:.1}\" fill=\"#FFFFFF\" stroke=\"#3C3C3C\" stroke-width=\"1.5\"/>"
+                );
+            }
+            let name = match l {
+                0 => format!("a({}) input", l + 1),
+                _ if l == sizes.len() - 1 => format!("a({}) output", l + 1),
+                _ => format!("a({})", l + 1),
+            };
+            svg.text((spot(l, 0).0, DIAGRAM_SIZE.1 - 50.0), &name, "middle", 13.0, "");
+        }
+        svg.counter((DIAGRAM_SIZE.0 / 2.0, DIAGRAM_SIZE.1 - 22.0), &epochs, recorder.loss.len(), &timing);
+        Ok(svg.finish())
+    }
+
     fn final_label(&self, recorder: &Recorder) -> String {
         format!("after {} epochs", recorder.loss.len())
     }
@@ -332,6 +435,12 @@ const SIZE: (f64, f64) = (900.0, 400.0);
 const FIT_PANEL: (f64, f64, f64, f64) = (70.0, 50.0, 420.0, 340.0);
 const LOSS_PANEL: (f64, f64, f64, f64) = (540.0, 50.0, 880.0, 340.0);
 const TICKS: usize = 6;
+/// The size of [`Replay::network`]'s figure.
+const DIAGRAM_SIZE: (f64, f64) = (640.0, 420.0);
+
+/// The most weights [`Replay::network`] animates: each costs about 33 bytes a
+/// frame, so 100 weights over 40 frames are about 140 kB (a 2-8-8-1 network has 88).
+pub const MAX_ANIMATED_WEIGHTS: usize = 100;
 
 /// When each frame starts, as SMIL `keyTimes` (fractions of one loop).
 struct Timing {
@@ -616,8 +725,13 @@ impl Doc {
             timing.animate("cy", cy.iter().cloned())
         );
 
-        let total = loss.len();
-        let (x, y) = ((LOSS_PANEL.0 + LOSS_PANEL.2) / 2.0, LOSS_PANEL.1 + 14.0);
+        let at = ((LOSS_PANEL.0 + LOSS_PANEL.2) / 2.0, LOSS_PANEL.1 + 14.0);
+        self.counter(at, epochs, loss.len(), timing);
+        Ok(())
+    }
+
+    /// "epoch e of E", one text per frame, each visible during its frame only.
+    fn counter(&mut self, (x, y): (f64, f64), epochs: &[usize], total: usize, timing: &Timing) {
         let _ = writeln!(self.out, "<g class=\"epoch-counter\">");
         for (i, &e) in epochs.iter().enumerate() {
             let visibility = if i == 0 { "visible" } else { "hidden" };
@@ -628,6 +742,13 @@ impl Doc {
             );
         }
         self.out.push_str("</g>\n");
-        Ok(())
     }
+}
+
+/// Blue for a positive weight, red for a negative one, `t` (0..1) of the way
+/// from a light grey: the network diagram's colours.
+pub(super) fn weight_colour(w: f64, t: f64) -> RGBColor {
+    let base = if w >= 0.0 { RGBColor(33, 102, 172) } else { RGBColor(178, 24, 43) };
+    let mix = |c: u8| (225.0 + (c as f64 - 225.0) * t.clamp(0.0, 1.0)).round() as u8;
+    RGBColor(mix(base.0), mix(base.1), mix(base.2))
 }
