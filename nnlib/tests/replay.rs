@@ -459,6 +459,9 @@ fn preview() {
     let (recorder, _) = recorded_classifier();
     let fig = Replay::new("The weights of a 2-3-1 network learning XOR");
     fig.network(&recorder).unwrap().save("/tmp/replay-network-preview.svg").unwrap();
+    let (recorder, _, x, y) = recorded_moons();
+    let fig = Replay::new("A 2-8-1 network bending its boundary");
+    fig.boundary(&recorder, x.view(), y.view()).unwrap().save("/tmp/replay-boundary-preview.svg").unwrap();
 }
 
 // ----------------------------------------------------------------- the diagram
@@ -553,4 +556,77 @@ fn diagram_size() {
     let (s5, s9) = (size(5), size(9));
     println!("2-3-1 diagram, 9 frames: {s9} bytes, {} bytes a frame", (s9 - s5) / 4);
     assert!(s9 < 20_000);
+}
+
+// ----------------------------------------------------------------- the boundary
+
+/// Two moons (200 points, noise 0.1, seed 4) and a 2-8-1 tanh/sigmoid network
+/// (seed 1) trained in 10 rounds of 30 epochs; the networks of every frame.
+fn recorded_moons() -> (Recorder, Vec<Network>, Array2<f64>, Array2<f64>) {
+    let moons = nnlib::data::synthetic::two_moons(200, 0.1, 4).unwrap();
+    let x = moons.records().to_owned();
+    let y = moons.targets().mapv(|c| c as f64).insert_axis(nnlib::ndarray::Axis(1));
+    let mut net = Network::new(&[2, 8, 1], &[Activation::Tanh, Activation::Sigmoid], 1).unwrap();
+    let mut recorder = Recorder::new(&net).unwrap();
+    let mut nets = vec![net.clone()];
+    for _ in 0..10 {
+        let h = net.train(x.view(), y.view(), Cost::BinaryCrossEntropy, &TrainConfig::new(30, 0.5)).unwrap();
+        recorder.record(&net, &h).unwrap();
+        nets.push(net.clone());
+    }
+    (recorder, nets, x, y)
+}
+
+#[test]
+fn the_boundary_frames_lie_where_the_network_says_one_half() {
+    let (recorder, nets, x, y) = recorded_moons();
+    let svg = Replay::new("moons").boundary(&recorder, x.view(), y.view()).unwrap().svg().to_string();
+    assert_well_formed(&svg);
+    let map = Map::of(&svg, "fit");
+    let (tag, inner) = element(&svg, "path", "boundary");
+    let frames = animated(inner, "d");
+    assert_eq!(frames.len(), nets.len());
+    assert_eq!(attr(tag, "d"), frames[0], "the static picture is frame 0");
+    let mut moved = false;
+    for (frame, net) in frames.iter().zip(&nets) {
+        let numbers: Vec<f64> =
+            frame.split(['M', 'L', ' ']).filter(|t| !t.is_empty()).map(|t| t.parse().unwrap()).collect();
+        let ends: Vec<[f64; 2]> = numbers.chunks_exact(2).map(|p| [map.x(p[0]), map.y(p[1])]).collect();
+        assert!(ends.len() >= 20, "a boundary across the plane: {} points", ends.len());
+        let xs = Array2::from_shape_vec((ends.len(), 2), ends.concat()).unwrap();
+        let p = net.predict(xs.view()).unwrap();
+        let worst = p.iter().map(|p| (p - 0.5).abs()).fold(0.0, f64::max);
+        assert!(worst < 0.05, "a boundary point where the network says {worst} away from 0.5");
+        moved |= *frame != frames[0];
+    }
+    assert!(moved, "the boundary moves during training");
+    // Points of both classes are drawn, each in its class's group.
+    let class1 = y.iter().filter(|&&v| v >= 0.5).count();
+    let (_, group1) = element(&svg, "g", "class-1");
+    assert_eq!(group1.matches("<circle").count(), class1);
+    let (_, group0) = element(&svg, "g", "class-0");
+    assert_eq!(group0.matches("<circle").count(), 200 - class1);
+    // The loss panel is the same as the fit replay's.
+    assert_eq!(svg.matches("data-epoch=").count(), 11);
+    let six = Replay::new("moons").max_frames(6).boundary(&recorder, x.view(), y.view()).unwrap().svg().len();
+    println!(
+        "two moons boundary replay, 11 frames: {} bytes, {} bytes a frame",
+        svg.len(),
+        (svg.len() - six) / 5
+    );
+    assert!(svg.len() < 60_000);
+}
+
+#[test]
+fn the_boundary_needs_two_inputs_one_output() {
+    let (recorder, ..) = recorded(10, 3, 1);
+    let (x, y) = data(10);
+    assert!(matches!(Replay::new("t").boundary(&recorder, x.view(), y.view()), Err(Error::Shape { .. })));
+    let (recorder, _, x, y) = recorded_moons();
+    let wrong = x.slice(nnlib::ndarray::s![.., ..1]);
+    assert!(matches!(Replay::new("t").boundary(&recorder, wrong, y.view()), Err(Error::Shape { .. })));
+    let mut bad = x.clone();
+    bad[[3, 1]] = f64::NAN;
+    let err = Replay::new("t").boundary(&recorder, bad.view(), y.view()).unwrap_err();
+    assert!(matches!(err, Error::NonFinite { row: 3, column: 1, .. }), "{err:?}");
 }

@@ -30,7 +30,8 @@
 //!
 //! [`Replay::fit`] draws two panels: on the left the data with the network's
 //! prediction (for one input and one output: the fitted line, or curve) of the
-//! current frame; on the right the loss curve drawn up to the current epoch, a
+//! current frame ([`Replay::boundary`]: for two inputs, the points by class and
+//! the decision boundary); on the right the loss curve drawn up to the current epoch, a
 //! dot on the current epoch and an "epoch e of E" counter. [`Replay::network`]
 //! draws the network's diagram, one line per weight whose colour (sign) and
 //! width (size) change from frame to frame, with the same counter. Both play
@@ -38,7 +39,7 @@
 //!
 //! Where animation does not run (print, PDF, an image viewer) the figure shows
 //! its **first frame**, made to be a meaningful still: the untrained network's
-//! line, the trained one dashed in grey (where it ends up), and the whole loss
+//! line (or boundary), the trained one dashed in grey (where it ends up), and the whole loss
 //! curve in light grey behind the part drawn so far. The diagram's still is
 //! its first frame too: the starting weights.
 //!
@@ -53,8 +54,10 @@
 //! data points; a 1-8-1 tanh network draws its curve with [`CURVE_SAMPLES`]
 //! points, 1 013 bytes a frame, 64 339 bytes for 40 frames. The diagram of a
 //! 2-3-1 network is 548 bytes a frame (`diagram_size`: 9 weights, about 33
-//! bytes each, plus the counter's 250), 9 411 bytes for 9 frames. Three replays
-//! in a notebook stay well under 0.3 MB.
+//! bytes each, plus the counter's 250), 9 411 bytes for 9 frames. The decision
+//! boundary of a 2-8-1 network on 200 two-moons points is 1 411 bytes a frame
+//! (one path segment per grid cell it crosses), 39 271 bytes for 11 frames, so
+//! about 80 kB for 40. Three replays in a notebook stay under 0.3 MB.
 
 use std::fmt::Write;
 use std::ops::Range;
@@ -272,8 +275,94 @@ impl Replay {
         let frames_points: Vec<String> = curves.iter().map(|c| fit.polyline(c)).collect();
         svg.animated_polyline("prediction", &frames_points, colour(1), &timing);
         svg.out.push_str("</g>\n");
-        svg.legend(&fit, self.final_label(recorder));
+        svg.legend(&fit, colour(1), "the network now", self.final_label(recorder));
 
+        svg.loss_panel(&recorder.loss, &epochs, &timing)?;
+        Ok(svg.finish())
+    }
+
+    /// The replay of a classifier of two inputs and one output trained on
+    /// `(x, y)` (`n × 2` inputs, `n × 1` labels, class 1 where `y ≥ 0.5`): the
+    /// points coloured by class with the network's decision boundary of the
+    /// current frame (where its output crosses 0.5 for a sigmoid output, 0
+    /// for any other, traced on a [`BOUNDARY_GRID`]² grid), the trained
+    /// boundary dashed, and the loss curve as in [`Replay::fit`].
+    ///
+    /// # Errors
+    /// As [`Replay::fit`], for a network of 2 inputs and 1 output and `x`, `y`
+    /// of `n × 2` and `n × 1`.
+    pub fn boundary(&self, recorder: &Recorder, x: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<Figure> {
+        self.check(recorder)?;
+        let sizes = &recorder.sizes;
+        if sizes.first() != Some(&2) || sizes.last() != Some(&1) {
+            return Err(Error::Shape {
+                context: "Replay::boundary: the network".into(),
+                expected: "2 inputs and 1 output (a binary classifier of points in the plane)".into(),
+                got: format!("layer sizes {sizes:?}"),
+            });
+        }
+        for (what, m, cols) in [("x", x.view(), 2), ("y", y.view(), 1)] {
+            if m.ncols() != cols || m.nrows() != x.nrows() {
+                return Err(Error::Shape {
+                    context: format!("Replay::boundary: {what}"),
+                    expected: format!("({}, {cols})", x.nrows()),
+                    got: format!("({}, {})", m.nrows(), m.ncols()),
+                });
+            }
+            crate::check::finite(what, &m)?;
+        }
+        if x.nrows() == 0 {
+            return Err(Error::Empty("Replay::boundary: no data points".into()));
+        }
+        let frames = subsample(recorder.frames.len(), self.max_frames);
+        let x_range = padded(bounds(x.column(0).iter().copied()), 0.05)?;
+        let y_range = padded(bounds(x.column(1).iter().copied()), 0.05)?;
+        let axes = Axes::new(FIT_PANEL, x_range, y_range);
+        let paths = frames
+            .iter()
+            .map(|&i| boundary_path(&recorder.frames[i].1, &axes))
+            .collect::<Result<Vec<_>>>()?;
+        let last = boundary_path(&recorder.frames[recorder.frames.len() - 1].1, &axes)?;
+        let epochs: Vec<usize> = frames.iter().map(|&i| recorder.frames[i].0).collect();
+
+        let mut svg = Doc::new(SIZE, &self.title)?;
+        let timing = Timing::new(epochs.len(), self.seconds);
+        svg.axes(&axes, "fit", &self.x_label, &self.y_label);
+        for class in [false, true] {
+            let c = colour(usize::from(class));
+            let _ = writeln!(
+                svg.out,
+                "<g class=\"class-{}\" fill=\"{}\" fill-opacity=\"0.7\">",
+                u8::from(class),
+                hex(c)
+            );
+            for (p, label) in x.rows().into_iter().zip(y.iter()) {
+                if (*label >= 0.5) == class {
+                    let _ = writeln!(
+                        svg.out,
+                        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\"/>",
+                        axes.px(p[0]),
+                        axes.py(p[1])
+                    );
+                }
+            }
+            svg.out.push_str("</g>\n");
+        }
+        svg.open_clip(&axes, "fit-clip");
+        let _ = writeln!(
+            svg.out,
+            "<path class=\"final\" d=\"{last}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
+            hex(lighten(INK, 0.55))
+        );
+        let _ = writeln!(
+            svg.out,
+            "<path class=\"boundary\" d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"3\">{}</path>",
+            paths[0],
+            hex(INK),
+            timing.animate("d", paths.iter().cloned())
+        );
+        svg.out.push_str("</g>\n");
+        svg.legend(&axes, INK, "the boundary now", self.final_label(recorder));
         svg.loss_panel(&recorder.loss, &epochs, &timing)?;
         Ok(svg.finish())
     }
@@ -427,6 +516,64 @@ fn prediction(net: &Network, x_range: &Range<f64>) -> Result<Vec<(f64, f64)>> {
     let a = net.predict(xs.view())?;
     crate::check::finite("the network's prediction", &a)?;
     Ok(xs.iter().copied().zip(a.iter().copied()).collect())
+}
+
+/// The decision boundary is traced on a grid of this many cells a side.
+pub const BOUNDARY_GRID: usize = 30;
+
+/// Where `net`'s output crosses its threshold (0.5 for a sigmoid output, else
+/// 0) over the panel, by marching squares: an SVG path of one segment per grid
+/// cell the boundary crosses, in pixels (`M0 0`, nothing drawn, when it
+/// crosses none).
+fn boundary_path(net: &Network, axes: &Axes) -> Result<String> {
+    let threshold = if net.output_activation() == Activation::Sigmoid { 0.5 } else { 0.0 };
+    let g = BOUNDARY_GRID;
+    let at = |r: &Range<f64>, i: usize| r.start + (r.end - r.start) * i as f64 / g as f64;
+    let grid = Array2::from_shape_fn(((g + 1) * (g + 1), 2), |(row, c)| {
+        if c == 0 {
+            at(&axes.x, row % (g + 1))
+        } else {
+            at(&axes.y, row / (g + 1))
+        }
+    });
+    let a = net.predict(grid.view())?;
+    crate::check::finite("the network's prediction", &a)?;
+    let v = |i: usize, j: usize| a[[j * (g + 1) + i, 0]] - threshold;
+    let point = |i: usize, j: usize| (at(&axes.x, i), at(&axes.y, j));
+    let mut d = String::new();
+    for j in 0..g {
+        for i in 0..g {
+            // Corners counter-clockwise from the bottom left; edge e joins corner e and e + 1.
+            let corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)];
+            let crossings: Vec<(f64, f64)> = (0..4)
+                .filter_map(|e| {
+                    let (p, q) = (corners[e], corners[(e + 1) % 4]);
+                    let (vp, vq) = (v(p.0, p.1), v(q.0, q.1));
+                    if (vp >= 0.0) == (vq >= 0.0) {
+                        return None;
+                    }
+                    let t = vp / (vp - vq);
+                    let ((x0, y0), (x1, y1)) = (point(p.0, p.1), point(q.0, q.1));
+                    Some((x0 + t * (x1 - x0), y0 + t * (y1 - y0)))
+                })
+                .collect();
+            // 2 crossings: one segment; 4 (a saddle): pair them in edge order.
+            for pair in crossings.chunks_exact(2) {
+                let _ = write!(
+                    d,
+                    "M{:.1} {:.1}L{:.1} {:.1}",
+                    axes.px(pair[0].0),
+                    axes.py(pair[0].1),
+                    axes.px(pair[1].0),
+                    axes.py(pair[1].1)
+                );
+            }
+        }
+    }
+    if d.is_empty() {
+        d.push_str("M0 0");
+    }
+    Ok(d)
 }
 
 /// The whole figure, in pixels.
@@ -661,20 +808,20 @@ impl Doc {
     }
 
     /// The key of the fit panel: the current prediction and the trained one.
-    fn legend(&mut self, axes: &Axes, final_label: String) {
+    fn legend(&mut self, axes: &Axes, now: RGBColor, now_label: &str, final_label: String) {
         let (l, t) = (axes.area.0 + 10.0, axes.area.1 + 12.0);
         let _ = writeln!(
             self.out,
             "<g class=\"legend\"><line x1=\"{l}\" y1=\"{t}\" x2=\"{}\" y2=\"{t}\" stroke=\"{}\" stroke-width=\"3\"/>\n\
              <line x1=\"{l}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
             l + 24.0,
-            hex(colour(1)),
+            hex(now),
             t + 18.0,
             l + 24.0,
             t + 18.0,
             hex(lighten(INK, 0.55))
         );
-        self.text((l + 30.0, t), "the network now", "start", 12.0, "");
+        self.text((l + 30.0, t), now_label, "start", 12.0, "");
         self.text((l + 30.0, t + 18.0), &final_label, "start", 12.0, "");
         self.out.push_str("</g>\n");
     }
