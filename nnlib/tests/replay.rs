@@ -630,3 +630,85 @@ fn the_boundary_needs_two_inputs_one_output() {
     let err = Replay::new("t").boundary(&recorder, bad.view(), y.view()).unwrap_err();
     assert!(matches!(err, Error::NonFinite { row: 3, column: 1, .. }), "{err:?}");
 }
+
+// ----------------------------------------------------------------- properties
+
+mod properties {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    /// A value a learner's data or history could hold, edge cases included.
+    fn value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            6 => -10.0..10.0f64,
+            1 => Just(0.0),
+            1 => Just(f64::NAN),
+            1 => Just(f64::INFINITY),
+            1 => Just(1e300),
+            1 => Just(-1e300),
+            1 => Just(f64::MAX),
+            1 => Just(5e-324),
+        ]
+    }
+
+    /// Runs `f`: it must not panic; an `Ok` figure must be a whole, well-formed SVG.
+    fn no_panic(
+        what: &str,
+        f: impl FnOnce() -> nnlib::Result<nnlib::plot::Figure>,
+    ) -> Result<bool, TestCaseError> {
+        match catch_unwind(AssertUnwindSafe(f)) {
+            Err(_) => Err(TestCaseError::fail(format!("{what} panicked"))),
+            Ok(Ok(fig)) => {
+                well_formed(fig.svg()).map_err(|e| TestCaseError::fail(format!("{what}: {e}")))?;
+                Ok(true)
+            }
+            Ok(Err(_)) => Ok(false),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Random data, histories, frame budgets and durations: every replay is
+        /// a figure or a typed error, never a panic; NaN or inf anywhere is an error.
+        #[test]
+        fn replays_never_panic(
+            n in 0usize..12,
+            xs in vec(value(), 24),
+            ys in vec(value(), 12),
+            losses in vec(vec(value(), 0..4), 0..4),
+            max_frames in 0usize..6,
+            seconds in prop_oneof![Just(6.0), Just(0.0), Just(f64::NAN), 0.01..100.0f64],
+        ) {
+            let line = Network::zeroed(&[1, 1], &[Activation::Identity]).unwrap();
+            let plane = Network::new(&[2, 3, 1], &[Activation::Tanh, Activation::Sigmoid], 2).unwrap();
+            let (mut r1, mut r2) = (Recorder::new(&line).unwrap(), Recorder::new(&plane).unwrap());
+            let mut recorded = 0;
+            for loss in &losses {
+                let ok = loss.iter().all(|v| v.is_finite());
+                recorded += usize::from(ok);
+                prop_assert_eq!(r1.record(&line, &history(loss.clone())).is_ok(), ok);
+                prop_assert_eq!(r2.record(&plane, &history(loss.clone())).is_ok(), ok);
+            }
+            let x1 = Array2::from_shape_vec((n, 1), xs[..n].to_vec()).unwrap();
+            let x2 = Array2::from_shape_vec((n, 2), xs[..2 * n].to_vec()).unwrap();
+            let y = Array2::from_shape_vec((n, 1), ys[..n].to_vec()).unwrap();
+            let replay = Replay::new("t").max_frames(max_frames).seconds(seconds);
+            let fit = no_panic("fit", || replay.fit(&r1, x1.view(), y.view()))?;
+            let boundary = no_panic("boundary", || replay.boundary(&r2, x2.view(), y.view()))?;
+            let network = no_panic("network", || replay.network(&r2))?;
+            let finite = |m: &Array2<f64>| m.iter().all(|v| v.is_finite());
+            if !finite(&x1) || !finite(&y) {
+                prop_assert!(!fit, "NaN or inf data drawn");
+            }
+            if !finite(&x2) || !finite(&y) {
+                prop_assert!(!boundary, "NaN or inf data drawn");
+            }
+            // The diagram needs no data: it is drawn exactly when there is something to play.
+            let playable = recorded > 0 && max_frames >= 2 && seconds.is_finite() && seconds > 0.0;
+            prop_assert_eq!(network, playable);
+        }
+    }
+}
