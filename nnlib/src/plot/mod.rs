@@ -14,6 +14,7 @@
 //! | [`ImageGrid`] | small grey images in a grid with captions, e.g. handwritten digits |
 //! | [`Heatmap`] | a matrix as coloured, labelled cells, e.g. a confusion matrix |
 //! | [`network`], [`NetworkDiagram`] | the lecture's network diagram, with `z`, `a`, `delta`, `dC/dw` |
+//! | [`Recorder`], [`Replay`] | training played back as an animated SVG: the fitted line or decision boundary moving, the loss curve growing, the weights changing |
 //!
 //! The figures that need more than a title and data are builders, each with
 //! named settings and defaults: `Contour::new(title, f).x("w", (-1.0, 4.0)).draw()?`,
@@ -63,6 +64,7 @@ mod grid;
 mod heatmap;
 mod image_grid;
 mod ranges;
+mod replay;
 mod scatter;
 mod style;
 mod svg;
@@ -76,4 +78,7 @@ pub use figure::{Figure, DEFAULT_SIZE, MAX_SIDE};
 pub use function_grid::{function_grid, Panel};
 pub use heatmap::Heatmap;
 pub use image_grid::ImageGrid;
+pub use replay::{
+    Recorder, Replay, BOUNDARY_GRID, CURVE_SAMPLES, DEFAULT_MAX_FRAMES, HOLD_SECONDS, MAX_ANIMATED_WEIGHTS,
+};
 pub use scatter::{scatter_with_lines, Line};

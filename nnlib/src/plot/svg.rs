@@ -49,7 +49,7 @@ pub(super) fn hex(c: RGBColor) -> String {
 }
 
 /// `text` with the five XML special characters escaped.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
