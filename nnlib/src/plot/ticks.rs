@@ -90,7 +90,7 @@ pub(super) fn log_ticks(range: &Range<f64>) -> Vec<f64> {
 }
 
 /// About `n` ticks at the multiples of 1, 2 or 5 × 10^k inside `range`.
-fn nice_ticks(range: &Range<f64>, n: usize) -> Vec<f64> {
+pub(super) fn nice_ticks(range: &Range<f64>, n: usize) -> Vec<f64> {
     let rough = (range.end - range.start) / n as f64;
     let power = 10f64.powf(rough.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * power).find(|&s| s >= rough).unwrap_or(10.0 * power);
