@@ -61,26 +61,7 @@ impl Replay {
         let mut svg = Doc::new(SIZE, &self.title)?;
         let timing = Timing::new(epochs.len(), self.seconds);
         svg.axes(&axes, "fit", &self.x_label, &self.y_label);
-        for class in [false, true] {
-            let c = colour(usize::from(class));
-            let _ = writeln!(
-                svg.out,
-                "<g class=\"class-{}\" fill=\"{}\" fill-opacity=\"0.7\">",
-                u8::from(class),
-                hex(c)
-            );
-            for (p, label) in x.rows().into_iter().zip(y.iter()) {
-                if (*label >= 0.5) == class {
-                    let _ = writeln!(
-                        svg.out,
-                        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\"/>",
-                        axes.px(p[0]),
-                        axes.py(p[1])
-                    );
-                }
-            }
-            svg.out.push_str("</g>\n");
-        }
+        draw_classes(&mut svg, &axes, x, y);
         svg.open_clip(&axes, "fit-clip");
         let _ = writeln!(
             svg.out,
@@ -98,6 +79,30 @@ impl Replay {
         svg.legend(&axes, INK, "the boundary now", self.final_label(recorder));
         svg.loss_panel(&recorder.loss, &epochs, &timing)?;
         Ok(svg.finish())
+    }
+}
+
+/// The points coloured by class (class 1 where `y ≥ 0.5`), one group per class.
+fn draw_classes(svg: &mut Doc, axes: &Axes, x: ArrayView2<f64>, y: ArrayView2<f64>) {
+    for class in [false, true] {
+        let c = colour(usize::from(class));
+        let _ = writeln!(
+            svg.out,
+            "<g class=\"class-{}\" fill=\"{}\" fill-opacity=\"0.7\">",
+            u8::from(class),
+            hex(c)
+        );
+        for (p, label) in x.rows().into_iter().zip(y.iter()) {
+            if (*label >= 0.5) == class {
+                let _ = writeln!(
+                    svg.out,
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\"/>",
+                    axes.px(p[0]),
+                    axes.py(p[1])
+                );
+            }
+        }
+        svg.out.push_str("</g>\n");
     }
 }
 
