@@ -6,12 +6,12 @@ use std::ops::Range;
 use ndarray::{Array2, ArrayView2};
 
 use super::doc::{Axes, Doc, Timing, FIT_PANEL, INK, SIZE};
-use super::{subsample, Recorder, Replay, BOUNDARY_GRID};
+use super::{check_data, subsample, Recorder, Replay, BOUNDARY_GRID};
 use crate::plot::ranges::{bounds, padded};
 use crate::plot::style::{colour, lighten};
 use crate::plot::svg::hex;
 use crate::plot::Figure;
-use crate::{Activation, Error, Network, Result};
+use crate::{Activation, Network, Result};
 
 impl Replay {
     /// The replay of a classifier of two inputs and one output trained on
@@ -26,27 +26,14 @@ impl Replay {
     /// of `n × 2` and `n × 1`.
     pub fn boundary(&self, recorder: &Recorder, x: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<Figure> {
         self.check(recorder)?;
-        let sizes = &recorder.sizes;
-        if sizes.first() != Some(&2) || sizes.last() != Some(&1) {
-            return Err(Error::Shape {
-                context: "Replay::boundary: the network".into(),
-                expected: "2 inputs and 1 output (a binary classifier of points in the plane)".into(),
-                got: format!("layer sizes {sizes:?}"),
-            });
-        }
-        for (what, m, cols) in [("x", x.view(), 2), ("y", y.view(), 1)] {
-            if m.ncols() != cols || m.nrows() != x.nrows() {
-                return Err(Error::Shape {
-                    context: format!("Replay::boundary: {what}"),
-                    expected: format!("({}, {cols})", x.nrows()),
-                    got: format!("({}, {})", m.nrows(), m.ncols()),
-                });
-            }
-            crate::check::finite(what, &m)?;
-        }
-        if x.nrows() == 0 {
-            return Err(Error::Empty("Replay::boundary: no data points".into()));
-        }
+        check_data(
+            "Replay::boundary",
+            recorder,
+            2,
+            "2 inputs and 1 output (a binary classifier of points in the plane)",
+            x,
+            y,
+        )?;
         let frames = subsample(recorder.frames.len(), self.max_frames);
         let x_range = padded(bounds(x.column(0).iter().copied()), 0.05)?;
         let y_range = padded(bounds(x.column(1).iter().copied()), 0.05)?;

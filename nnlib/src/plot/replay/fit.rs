@@ -6,11 +6,11 @@ use ndarray::{Array2, ArrayView2};
 use plotters::style::RGBColor;
 
 use super::doc::{Axes, Doc, Timing, FIT_PANEL, SIZE};
-use super::{subsample, Recorder, Replay, CURVE_SAMPLES};
+use super::{check_data, subsample, Recorder, Replay, CURVE_SAMPLES};
 use crate::plot::ranges::{bounds, padded};
 use crate::plot::style::{colour, lighten};
 use crate::plot::Figure;
-use crate::{Activation, Error, Network, Result};
+use crate::{Activation, Network, Result};
 
 impl Replay {
     /// The replay of a network of one input and one output trained on `(x, y)`
@@ -18,35 +18,15 @@ impl Replay {
     /// network's prediction, and the loss curve.
     ///
     /// # Errors
-    /// [`Error::Empty`] if the recorder has no training recorded (a replay of
-    /// 0 frames) or there are no points; [`Error::InvalidParameter`] for a
+    /// [`Error::Empty`](crate::Error::Empty) if the recorder has no training recorded (a replay of
+    /// 0 frames) or there are no points; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for a
     /// frame budget below 2 or a duration that is not a positive number;
-    /// [`Error::Shape`] for a network without exactly one input and one
-    /// output, or `x` and `y` that are not `n × 1`; [`Error::NonFinite`] for a
+    /// [`Error::Shape`](crate::Error::Shape) for a network without exactly one input and one
+    /// output, or `x` and `y` that are not `n × 1`; [`Error::NonFinite`](crate::Error::NonFinite) for a
     /// NaN or infinity in `x` or `y`, or in a prediction.
     pub fn fit(&self, recorder: &Recorder, x: ArrayView2<f64>, y: ArrayView2<f64>) -> Result<Figure> {
         self.check(recorder)?;
-        let sizes = &recorder.sizes;
-        if sizes.first() != Some(&1) || sizes.last() != Some(&1) {
-            return Err(Error::Shape {
-                context: "Replay::fit: the network".into(),
-                expected: "1 input and 1 output (one x, one y)".into(),
-                got: format!("layer sizes {sizes:?}"),
-            });
-        }
-        for (what, m) in [("x", x.view()), ("y", y.view())] {
-            if m.ncols() != 1 || m.nrows() != x.nrows() {
-                return Err(Error::Shape {
-                    context: format!("Replay::fit: {what}"),
-                    expected: format!("({}, 1)", x.nrows()),
-                    got: format!("({}, {})", m.nrows(), m.ncols()),
-                });
-            }
-            crate::check::finite(what, &m)?;
-        }
-        if x.nrows() == 0 {
-            return Err(Error::Empty("Replay::fit: no data points".into()));
-        }
+        check_data("Replay::fit", recorder, 1, "1 input and 1 output (one x, one y)", x, y)?;
         let frames = subsample(recorder.frames.len(), self.max_frames);
         let x_range = padded(bounds(x.iter().copied()), 0.05)?;
         let curves = frames

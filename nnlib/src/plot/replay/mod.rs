@@ -59,6 +59,8 @@
 //! (one path segment per grid cell it crosses), 39 271 bytes for 11 frames, so
 //! about 80 kB for 40. Three replays in a notebook stay under 0.3 MB.
 
+use ndarray::ArrayView2;
+
 use crate::{Error, Result};
 
 mod boundary;
@@ -169,6 +171,41 @@ impl Replay {
         }
         Ok(())
     }
+}
+
+/// The checks [`Replay::fit`] and [`Replay::boundary`] share: a network of
+/// `inputs` inputs and one output (`expected` says so in words),
+/// `x` and `y` of the same rows, `y` one column, no NaN or infinity, some points.
+fn check_data(
+    context: &str,
+    recorder: &Recorder,
+    inputs: usize,
+    expected: &str,
+    x: ArrayView2<f64>,
+    y: ArrayView2<f64>,
+) -> Result<()> {
+    let sizes = &recorder.sizes;
+    if sizes.first() != Some(&inputs) || sizes.last() != Some(&1) {
+        return Err(Error::Shape {
+            context: format!("{context}: the network"),
+            expected: expected.into(),
+            got: format!("layer sizes {sizes:?}"),
+        });
+    }
+    for (what, m, cols) in [("x", x.view(), inputs), ("y", y.view(), 1)] {
+        if m.ncols() != cols || m.nrows() != x.nrows() {
+            return Err(Error::Shape {
+                context: format!("{context}: {what}"),
+                expected: format!("({}, {cols})", x.nrows()),
+                got: format!("({}, {})", m.nrows(), m.ncols()),
+            });
+        }
+        crate::check::finite(what, &m)?;
+    }
+    if x.nrows() == 0 {
+        return Err(Error::Empty(format!("{context}: no data points")));
+    }
+    Ok(())
 }
 
 /// `budget` indices evenly spread over `0..n` (the first and the last always

@@ -3,7 +3,7 @@
 use crate::{Error, History, Network, Result};
 
 /// The network at some epochs of a training run, and the loss of every epoch,
-/// collected by the learner's own training loop for a [`Replay`].
+/// collected by the learner's own training loop for a [`Replay`](super::Replay).
 ///
 /// It keeps a copy of the network at each [`record`](Recorder::record) (so
 /// its memory is the number of records times the network's parameters times
