@@ -131,6 +131,23 @@ CLAIMS = [
           r"largest coefficient gap, neuron vs TweedieRegressor: (\S+)", same_order),
     Claim("Choosing_a_Cost", "a coefficient of 0.23 on `disea`", "0.23", r"^disea +(\S+) "),
     Claim("Choosing_a_Cost", "$e^{0.23} \\approx 1.26$", "1.26", r"disea: exp\(w\) = (\S+)"),
+    Claim("Choosing_a_Cost", "a 64-32-10 network", "64", r"Network::new\(&\[(\d+), 32, 10\]", in_code=True),
+    Claim("Choosing_a_Cost", "a 64-32-10 network", "32", r"Network::new\(&\[64, (\d+), 10\]", in_code=True),
+    Claim("Choosing_a_Cost", "a 64-32-10 network", "10", r"Network::new\(&\[64, 32, (\d+)\]", in_code=True),
+    Claim("Choosing_a_Cost", "trained on the 1797 digits", "1797", r"^(\d+) digits; the soft targets"),
+    Claim("Choosing_a_Cost", "temperature $T = 4$", "4", r"let temperature = ([\d.]+);", in_code=True),
+    Claim("Choosing_a_Cost", "gets 0.449 of the probability", "0.449", r"give their top class (\S+) on average"),
+    Claim("Choosing_a_Cost", "and $H(p) = 1.786$", "1.786", r"; H\(p\) = (\S+)"),
+    Claim("Choosing_a_Cost", "$\\ln 10 \\approx 2.303$", "2.303", r"CE (\S+) -> \S+$"),
+    Claim("Choosing_a_Cost", "(64 inputs, 10 softmax outputs", "64", r"Network::zeroed\(&\[(\d+), 10\], &\[Activation::Softmax",
+          in_code=True),
+    Claim("Choosing_a_Cost", "(64 inputs, 10 softmax outputs", "10", r"Network::zeroed\(&\[64, (\d+)\], &\[Activation::Softmax",
+          in_code=True),
+    Claim("Choosing_a_Cost", "both 200 epochs of gradient descent", "200",
+          r"let student_config = TrainConfig::new\((\d+), [\d.]+\);", in_code=True),
+    Claim("Choosing_a_Cost", "with learning rate 0.5 on the same soft targets", "0.5",
+          r"let student_config = TrainConfig::new\(\d+, ([\d.]+)\);", in_code=True),
+    Claim("Choosing_a_Cost", "the same weights (the asserted $10^{-9}$)", "10^{-9}", r"w_gap < ([\de.-]+)", in_code=True),
 ]
 
 
