@@ -148,6 +148,10 @@ CLAIMS = [
     Claim("Choosing_a_Cost", "with learning rate 0.5 on the same soft targets", "0.5",
           r"let student_config = TrainConfig::new\(\d+, ([\d.]+)\);", in_code=True),
     Claim("Choosing_a_Cost", "the same weights (the asserted $10^{-9}$)", "10^{-9}", r"w_gap < ([\de.-]+)", in_code=True),
+    Claim("Choosing_a_Cost", "the SVM's objective to the asserted relative $10^{-4}$", "10^{-4}", r"j_gap < ([\de.-]+)",
+          in_code=True),
+    Claim("Choosing_a_Cost", "its coefficients to the asserted 0.002", "0.002", r"hinge_gap < ([\de.-]+)", in_code=True),
+    Claim("Choosing_a_Cost", "the 10 points on or inside the margin", "10", r"points with y·ŷ ≤ 1 under the SVM: (\d+)"),
 ]
 
 
