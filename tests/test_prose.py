@@ -43,6 +43,11 @@ def same_order(claimed: float, measured: float, _text: str) -> bool:
     return measured != 0 and abs(math.log10(abs(measured)) - math.log10(abs(claimed))) < 1
 
 
+def below(claimed: float, measured: float, _text: str) -> bool:
+    """'below 1e-12': at most the claimed bound (rounding errors, whose size depends on the CPU)."""
+    return abs(measured) <= claimed
+
+
 def within(tol: float) -> Callable[[float, float, str], bool]:
     def check(claimed: float, measured: float, _text: str) -> bool:
         return abs(claimed - measured) <= tol
@@ -152,6 +157,19 @@ CLAIMS = [
           in_code=True),
     Claim("Choosing_a_Cost", "its coefficients to the asserted 0.002", "0.002", r"hinge_gap < ([\de.-]+)", in_code=True),
     Claim("Choosing_a_Cost", "the 10 points on or inside the margin", "10", r"points with y·ŷ ≤ 1 under the SVM: (\d+)"),
+    Claim("Choosing_a_Cost", "| line to below $10^{-12}$ (section 1);", "10^{-12}", r"MSE +vs OLS: +(\S+)", below),
+    Claim("Choosing_a_Cost", "| line to $10^{-4}$, the step size", "10^{-4}", r"MAE +vs LAD: +(\S+)", same_order),
+    Claim("Choosing_a_Cost", "| line to below $10^{-12}$, rounding", "10^{-12}", r"Huber vs IRLS: +(\S+)", below),
+    Claim("Choosing_a_Cost", "| coefficients to $10^{-6}$ (section 2)", "10^{-6}", r"Poisson vs GLM: +(\S+)", same_order),
+    Claim("Choosing_a_Cost", "| coefficients to $10^{-3}$, objective", "10^{-3}", r"hinge vs SVM: +(\S+) \(coefficients\)",
+          same_order),
+    Claim("Choosing_a_Cost", "objective to $10^{-5}$ (section 4)", "10^{-5}", r"hinge vs SVM: +\S+ \(coefficients\), (\S+)",
+          same_order),
+    Claim("Choosing_a_Cost", "| weights and CE − KL − H(p) to below $10^{-12}$", "10^{-12}", r"KL +vs CE: +(\S+) \(weights\)",
+          below),
+    Claim("Choosing_a_Cost", "| weights and CE − KL − H(p) to below $10^{-12}$", "10^{-12}",
+          r"KL +vs CE: +\S+ \(weights\), (\S+)", below),
+    Claim("Choosing_a_Cost", "(\"below $10^{-12}$\": rounding error,", "10^{-12}", r"MSE +vs OLS: +(\S+)", below),
 ]
 
 
