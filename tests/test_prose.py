@@ -49,6 +49,11 @@ def same_order(claimed: float, measured: float, _text: str) -> bool:
     return measured != 0 and abs(math.log10(abs(measured)) - math.log10(abs(claimed))) < 1
 
 
+def below(claimed: float, measured: float, _text: str) -> bool:
+    """'below 1e-12': at most the claimed bound (rounding errors, whose size depends on the CPU)."""
+    return abs(measured) <= claimed
+
+
 def within(tol: float) -> Callable[[float, float, str], bool]:
     def check(claimed: float, measured: float, _text: str) -> bool:
         return abs(claimed - measured) <= tol
@@ -230,6 +235,64 @@ CLAIMS = [
         (r"(1065 parameters against 537)", r"1065", r"maxout \(k = 2\) (\d+) \("),
         (r"(1065 parameters against 537)", r"537", r"parameters: dense network (\d+),"),
     ]],
+    # Choosing_a_Cost
+    Claim("Choosing_a_Cost", "There are 40 points on the line", "40", r"noisy_line\((\d+), 2\.0, 1\.0,", in_code=True),
+    Claim("Choosing_a_Cost", "noise of standard deviation 0.3 (`noisy_line`, seed 5)", "0.3",
+          r"noisy_line\(\d+, 2\.0, 1\.0, ([\d.]+), 5\)", in_code=True),
+    Claim("Choosing_a_Cost", "noise of standard deviation 0.3 (`noisy_line`, seed 5)", "5",
+          r"noisy_line\(\d+, 2\.0, 1\.0, [\d.]+, (\d+)\)", in_code=True),
+    Claim("Choosing_a_Cost", "each is lowered by 6", "6", r"y_line\[i\] -= ([\d.]+);", in_code=True),
+    Claim("Choosing_a_Cost", "A residual of 6 costs 36 under MSE", "36", r"y_line\[i\] -= ([\d.]+);",
+          derive=lambda r: r * r, in_code=True),
+    Claim("Choosing_a_Cost", "(780 lines for 40 points)", "780", r"LAD tried (\d+) lines"),
+    Claim("Choosing_a_Cost", "(780 lines for 40 points)", "40", r"noisy_line\((\d+), 2\.0", in_code=True),
+    Claim("Choosing_a_Cost", "MSE and OLS agree to $10^{-9}$", "10^{-9}", r"gap_mse < ([\de.-]+)", in_code=True),
+    Claim("Choosing_a_Cost", "Huber and IRLS to $10^{-9}$ too", "10^{-9}", r"gap_hub < ([\de.-]+)", in_code=True),
+    Claim("Choosing_a_Cost", "MAE only to $10^{-3}$", "10^{-3}", r"gap_mae < ([\de.-]+)", in_code=True),
+    Claim("Choosing_a_Cost", "for 20190 person-years", "20190", r"^(\d+) person-years, 9 features"),
+    Claim("Choosing_a_Cost", "learning rate 0.05, for 500 epochs", "0.05",
+          r"TrainConfig::new\(\d+, ([\d.]+)\);\s*config\.optimizer = Optimizer::momentum", in_code=True),
+    Claim("Choosing_a_Cost", "learning rate 0.05, for 500 epochs", "500", r"^(\d+) epochs in \S+; Poisson cost"),
+    Claim("Choosing_a_Cost", "A power of $1 + 10^{-5}$", "10^{-5}", r"\.power\(1\.0 \+ ([\de.-]+)\)", in_code=True),
+    Claim("Choosing_a_Cost", "agrees to the asserted $10^{-5}$", "10^{-5}", r"poisson_gap < ([\de.-]+)", in_code=True),
+    Claim("Choosing_a_Cost", "printed above is of order $10^{-6}$", "10^{-6}",
+          r"largest coefficient gap, neuron vs TweedieRegressor: (\S+)", same_order),
+    Claim("Choosing_a_Cost", "a coefficient of 0.23 on `disea`", "0.23", r"^disea +(\S+) "),
+    Claim("Choosing_a_Cost", "$e^{0.23} \\approx 1.26$", "1.26", r"disea: exp\(w\) = (\S+)"),
+    Claim("Choosing_a_Cost", "a 64-32-10 network", "64", r"Network::new\(&\[(\d+), 32, 10\]", in_code=True),
+    Claim("Choosing_a_Cost", "a 64-32-10 network", "32", r"Network::new\(&\[64, (\d+), 10\]", in_code=True),
+    Claim("Choosing_a_Cost", "a 64-32-10 network", "10", r"Network::new\(&\[64, 32, (\d+)\]", in_code=True),
+    Claim("Choosing_a_Cost", "trained on the 1797 digits", "1797", r"^(\d+) digits; the soft targets"),
+    Claim("Choosing_a_Cost", "temperature $T = 4$", "4", r"let temperature = ([\d.]+);", in_code=True),
+    Claim("Choosing_a_Cost", "gets 0.449 of the probability", "0.449", r"give their top class (\S+) on average"),
+    Claim("Choosing_a_Cost", "and $H(p) = 1.786$", "1.786", r"; H\(p\) = (\S+)"),
+    Claim("Choosing_a_Cost", "$\\ln 10 \\approx 2.303$", "2.303", r"CE (\S+) -> \S+$"),
+    Claim("Choosing_a_Cost", "(64 inputs, 10 softmax outputs", "64", r"Network::zeroed\(&\[(\d+), 10\], &\[Activation::Softmax",
+          in_code=True),
+    Claim("Choosing_a_Cost", "(64 inputs, 10 softmax outputs", "10", r"Network::zeroed\(&\[64, (\d+)\], &\[Activation::Softmax",
+          in_code=True),
+    Claim("Choosing_a_Cost", "both 200 epochs of gradient descent", "200",
+          r"let student_config = TrainConfig::new\((\d+), [\d.]+\);", in_code=True),
+    Claim("Choosing_a_Cost", "with learning rate 0.5 on the same soft targets", "0.5",
+          r"let student_config = TrainConfig::new\(\d+, ([\d.]+)\);", in_code=True),
+    Claim("Choosing_a_Cost", "the same weights (the asserted $10^{-9}$)", "10^{-9}", r"w_gap < ([\de.-]+)", in_code=True),
+    Claim("Choosing_a_Cost", "the SVM's objective to the asserted relative $10^{-4}$", "10^{-4}", r"j_gap < ([\de.-]+)",
+          in_code=True),
+    Claim("Choosing_a_Cost", "its coefficients to the asserted 0.002", "0.002", r"hinge_gap < ([\de.-]+)", in_code=True),
+    Claim("Choosing_a_Cost", "the 10 points on or inside the margin", "10", r"points with y·ŷ ≤ 1 under the SVM: (\d+)"),
+    Claim("Choosing_a_Cost", "| line to below $10^{-12}$ (section 1);", "10^{-12}", r"MSE +vs OLS: +(\S+)", below),
+    Claim("Choosing_a_Cost", "| line to $10^{-4}$, the step size", "10^{-4}", r"MAE +vs LAD: +(\S+)", same_order),
+    Claim("Choosing_a_Cost", "| line to below $10^{-12}$, rounding", "10^{-12}", r"Huber vs IRLS: +(\S+)", below),
+    Claim("Choosing_a_Cost", "| coefficients to $10^{-6}$ (section 2)", "10^{-6}", r"Poisson vs GLM: +(\S+)", same_order),
+    Claim("Choosing_a_Cost", "| coefficients to $10^{-3}$, objective", "10^{-3}", r"hinge vs SVM: +(\S+) \(coefficients\)",
+          same_order),
+    Claim("Choosing_a_Cost", "objective to $10^{-5}$ (section 4)", "10^{-5}", r"hinge vs SVM: +\S+ \(coefficients\), (\S+)",
+          same_order),
+    Claim("Choosing_a_Cost", "| weights and CE − KL − H(p) to below $10^{-12}$", "10^{-12}", r"KL +vs CE: +(\S+) \(weights\)",
+          below),
+    Claim("Choosing_a_Cost", "| weights and CE − KL − H(p) to below $10^{-12}$", "10^{-12}",
+          r"KL +vs CE: +\S+ \(weights\), (\S+)", below),
+    Claim("Choosing_a_Cost", "(\"below $10^{-12}$\": rounding error,", "10^{-12}", r"MSE +vs OLS: +(\S+)", below),
 ]
 
 

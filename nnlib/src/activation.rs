@@ -8,6 +8,10 @@
 //! Softmax is the one activation that mixes neurons, so its backward pass is a
 //! Jacobian-vector product rather than an element-wise product. Maxout is not
 //! here: it has weights of its own, so it is a layer ([`crate::layer::LayerKind::Maxout`]).
+//!
+//! [`Activation::Exp`], `a = e^z`, is **not one of the lecture's six**: it is the
+//! inverse of the log link of a Poisson regression, the output that makes one
+//! neuron with the Poisson cost the same model as a Poisson GLM.
 
 use ndarray::{Array2, ArrayView2, Axis, Zip};
 
@@ -105,6 +109,17 @@ pub fn elu_prime(x: f64, alpha: f64) -> f64 {
     }
 }
 
+/// Exponential `f(x) = e^x`, the inverse of the log link (not one of the lecture's six):
+/// a positive rate from any `z`. `+∞` once `x` exceeds about 709.78 (the network
+/// reports that as an overflow rather than training on it).
+pub fn exp(x: f64) -> f64 {
+    x.exp()
+}
+/// `exp'(x) = e^x`: the function is its own derivative.
+pub fn exp_prime(x: f64) -> f64 {
+    x.exp()
+}
+
 /// Softmax of one row: `a_j = e^(z_j) / Σ_k e^(z_k)`.
 ///
 /// The row maximum is subtracted first (it cancels in the ratio), so `e^(...)`
@@ -153,6 +168,10 @@ pub enum Activation {
     },
     /// `a_j = e^(z_j) / Σ_k e^(z_k)` over the neurons of the layer (each row).
     Softmax,
+    /// `f(z) = e^z`: a positive rate, the log link of Poisson regression
+    /// (`ln a = z`). Not one of the lecture's six; with [`crate::Cost::Poisson`]
+    /// its `delta` is `(a - y) / n`, as sigmoid's is with binary cross-entropy.
+    Exp,
 }
 
 impl Activation {
@@ -176,6 +195,7 @@ impl Activation {
             Activation::LeakyRelu { .. } => "leaky_relu",
             Activation::Elu { .. } => "elu",
             Activation::Softmax => "softmax",
+            Activation::Exp => "exp",
         }
     }
 
@@ -190,6 +210,7 @@ impl Activation {
             Activation::LeakyRelu { slope } => leaky_relu(x, slope),
             Activation::Elu { alpha } => elu(x, alpha),
             Activation::Softmax => 1.0,
+            Activation::Exp => exp(x),
         }
     }
 
@@ -204,6 +225,7 @@ impl Activation {
             Activation::LeakyRelu { slope } => leaky_relu_prime(x, slope),
             Activation::Elu { alpha } => elu_prime(x, alpha),
             Activation::Softmax => 0.0,
+            Activation::Exp => exp_prime(x),
         }
     }
 
@@ -234,6 +256,7 @@ impl Activation {
             Activation::Relu => za.mapv_inplace(relu),
             Activation::LeakyRelu { slope } => za.mapv_inplace(|x| leaky_relu(x, slope)),
             Activation::Elu { alpha } => za.mapv_inplace(|x| elu(x, alpha)),
+            Activation::Exp => za.mapv_inplace(exp),
         }
     }
 
@@ -276,6 +299,8 @@ impl Activation {
                 Zip::from(dc_da).and(z).for_each(|g, &z| *g *= leaky_relu_prime(z, slope))
             }
             Activation::Elu { alpha } => Zip::from(dc_da).and(z).for_each(|g, &z| *g *= elu_prime(z, alpha)),
+            // exp'(z) = e^z = a: reuse a.
+            Activation::Exp => Zip::from(dc_da).and(a).for_each(|g, &a| *g *= a),
         }
     }
 }

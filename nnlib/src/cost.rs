@@ -314,15 +314,17 @@ impl Cost {
     }
 
     /// True when `output` + this cost has the exact fused gradient
-    /// `delta = dC/dz = (a - y) / n` (sigmoid + BCE, softmax + CCE).
+    /// `delta = dC/dz = (a - y) / n` (sigmoid + BCE, softmax + CCE, exp + Poisson).
     ///
     /// Why it is exact: for sigmoid, `dC/da · σ'(z) = (a - y)/(a(1-a)) · a(1-a)`;
-    /// for softmax with target rows summing to 1, the Jacobian collapses the same way.
+    /// for softmax with target rows summing to 1, the Jacobian collapses the same way;
+    /// for exp, `(1 - y/a) · a = a - y` (the log link is Poisson's canonical link).
     pub(crate) fn has_fused_delta(&self, output: Activation) -> bool {
         matches!(
             (self, output),
             (Cost::BinaryCrossEntropy, Activation::Sigmoid)
                 | (Cost::CategoricalCrossEntropy, Activation::Softmax)
+                | (Cost::Poisson, Activation::Exp)
         )
     }
 
@@ -341,7 +343,7 @@ impl Cost {
             Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence => {
                 matches!(output, Sigmoid | Softmax)
             }
-            Cost::Poisson => matches!(output, Sigmoid | Softmax | Relu),
+            Cost::Poisson => matches!(output, Sigmoid | Softmax | Relu | Exp),
             Cost::Huber { delta } if !(*delta > 0.0 && delta.is_finite()) => {
                 return Err(Error::InvalidParameter {
                     name: "delta",
@@ -363,7 +365,7 @@ impl Cost {
                     match self {
                         Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence =>
                             "it takes the log of probabilities: use a sigmoid or softmax output",
-                        _ => "it needs positive predictions: use a relu, sigmoid or softmax output",
+                        _ => "it needs positive predictions: use an exp, relu, sigmoid or softmax output",
                     }
                 ),
             })
@@ -379,7 +381,9 @@ impl Cost {
             Cost::BinaryCrossEntropy | Cost::CategoricalCrossEntropy | Cost::KlDivergence => {
                 (|v| (0.0..=1.0).contains(&v), "a probability in [0, 1] (the output of a sigmoid or softmax)")
             }
-            Cost::Poisson => (|v| v >= 0.0, "a non-negative rate (the output of a relu, sigmoid or softmax)"),
+            Cost::Poisson => {
+                (|v| v >= 0.0, "a non-negative rate (the output of an exp, relu, sigmoid or softmax)")
+            }
             _ => return Ok(()),
         };
         match y_hat.indexed_iter().find(|(_, &v)| !ok(v)) {

@@ -42,7 +42,7 @@
 //!
 //! | concept | module |
 //! |---|---|
-//! | activations and their derivatives (sigmoid, tanh, ReLU, leaky ReLU, ELU, softmax) | [`activation`] |
+//! | activations and their derivatives (sigmoid, tanh, ReLU, leaky ReLU, ELU, softmax; exp, the log link) | [`activation`] |
 //! | costs and their gradients (MSE, MAE, BCE, CCE, hinge, Huber, KL, Poisson) | [`cost`] |
 //! | a layer's `W`, `b`; dense and maxout | [`layer`] |
 //! | forward pass, backpropagation, the trace of every `z` and `a` | [`network`] |

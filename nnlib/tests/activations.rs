@@ -248,3 +248,25 @@ fn softmax_backward_of_a_constant_gradient_is_zero() {
         Activation::Softmax.backward(z.view(), a.view(), Array2::from_elem((3, 4), 2.5).view()).unwrap();
     assert!(delta.iter().all(|d| d.abs() < 1e-15), "{delta}");
 }
+
+#[test]
+fn exp_is_its_own_derivative_and_overflows_only_past_709() {
+    let f = Activation::Exp;
+    assert_eq!(f.name(), "exp");
+    for i in -300..=300 {
+        let x = i as f64 * 0.1;
+        assert_close(f.value(x), x.exp(), 0.0, 0.0, &format!("exp({x})"));
+        let numeric = central_diff(|t| f.value(t), x);
+        assert_close(f.derivative(x), numeric, RTOL, ATOL * x.exp().max(1.0), &format!("exp'({x})"));
+        assert_eq!(activation::exp_prime(x), activation::exp(x));
+    }
+    assert!(f.value(709.0).is_finite() && f.value(710.0) == f64::INFINITY);
+    assert_eq!(f.value(-1e300), 0.0);
+    // The batched forward and backward (delta = dC/da · e^z = dC/da · a).
+    let z = array![[-2.0, 0.0], [1.0, 3.0]];
+    let a = f.forward(z.view());
+    assert_eq!(a, z.mapv(f64::exp));
+    let dc_da = array![[1.0, -2.0], [0.5, 4.0]];
+    let delta = f.backward(z.view(), a.view(), dc_da.view()).unwrap();
+    assert_eq!(delta, &dc_da * &a);
+}

@@ -343,12 +343,22 @@ fn fused_softmax_cce_delta_equals_the_unfused_chain() {
 }
 
 #[test]
+fn fused_exp_poisson_delta_equals_the_unfused_chain() {
+    // (1 - y/a)/n · a = (a - y)/n: the log link is Poisson's canonical link.
+    let z = uniform(5, 2, -4.0, 4.0, 29);
+    let y = uniform(5, 2, 0.0, 6.0, 30).mapv(f64::round); // counts
+    let unfused = unfused_delta(Cost::Poisson, Activation::Exp, &z, &y);
+    assert_all_close(&fused_delta(Activation::Exp, &z, &y), &unfused, 1e-9, 1e-15, "exp+Poisson");
+}
+
+#[test]
 fn network_output_delta_equals_the_unfused_chain() {
     // The network uses the fused form; it must agree with dC/da ⊙ f'(z) at its output.
     let x = uniform(6, 3, -1.0, 1.0, 26);
     for (f, cost, y) in [
         (Activation::Sigmoid, Cost::BinaryCrossEntropy, uniform(6, 2, 0.0, 1.0, 27)),
         (Activation::Softmax, Cost::CategoricalCrossEntropy, random_distributions(6, 2, 28)),
+        (Activation::Exp, Cost::Poisson, uniform(6, 2, 0.0, 5.0, 31).mapv(f64::round)),
     ] {
         let net = Network::builder(3).dense(4, Activation::Tanh).dense(2, f).seed(3).build().unwrap();
         let trace = net.forward(x.view()).unwrap();

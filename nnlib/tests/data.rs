@@ -595,3 +595,25 @@ fn stratified_split_keeps_each_class_share_and_is_seeded() {
     assert!(stratified_train_test_split(&data, 1.0, 0).is_err());
     assert!(stratified_train_test_split(&data, f64::NAN, 0).is_err());
 }
+
+#[test]
+fn randhie_has_20190_counts_and_9_named_features_as_in_statsmodels() {
+    let d = data::randhie().unwrap();
+    assert_eq!(d.records.dim(), (20190, 9));
+    let names = ["lncoins", "idp", "lpi", "fmde", "physlm", "disea", "hlthg", "hlthf", "hlthp"];
+    assert_eq!(d.feature_names(), names);
+    assert_eq!(d.target_names(), ["mdvis"]);
+    // First line of statsmodels' randhie.csv: 0,4.61512,1,6.907755,0,0,13.73189,1,0,0.
+    assert_eq!(d.targets[0], 0.0);
+    assert_eq!(d.records.row(0), array![4.61512, 1.0, 6.907755, 0.0, 0.0, 13.73189, 1.0, 0.0, 0.0]);
+    // Last line: 6,3.258096,0,6.620073,8.006368,.1442925,10.57626,0,0,0 (a leading-dot cell).
+    assert_eq!(d.targets[20189], 6.0);
+    assert_eq!(
+        d.records.row(20189),
+        array![3.258096, 0.0, 6.620073, 8.006368, 0.1442925, 10.57626, 0.0, 0.0, 0.0]
+    );
+    // Counts: whole numbers 0..=77, 6308 zeros, mean 2.860426 (data/README.md).
+    assert!(d.targets.iter().all(|&y| y >= 0.0 && y.fract() == 0.0 && y <= 77.0));
+    assert_eq!(d.targets.iter().filter(|&&y| y == 0.0).count(), 6308);
+    assert_close(d.targets.mean().unwrap(), 2.860426, 1e-6);
+}

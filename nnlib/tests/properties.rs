@@ -50,6 +50,7 @@ fn activation() -> impl Strategy<Value = Activation> {
         value().prop_map(|slope| Activation::LeakyRelu { slope }),
         value().prop_map(|alpha| Activation::Elu { alpha }),
         Just(Activation::Softmax),
+        Just(Activation::Exp),
     ]
 }
 
@@ -329,5 +330,30 @@ proptest! {
         }
         let _ = exercise::check_fn("f", |x| x * got, |x| x * expected, &[got, expected], tol, "h");
         let _ = exercise::check_array("a", &Array1::from(vec![got]), &Array1::from(vec![expected]), tol, "h");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// `a = e^z` overflows for z > 709.78: a one-neuron Poisson model with any
+    /// weight, any inputs and any counts trains to a finite loss or returns an
+    /// error (leaving the network unchanged); its predictions are finite or an error.
+    #[test]
+    fn an_exp_poisson_neuron_trains_or_returns_an_error(x in matrix(1..6usize, 1..3usize),
+            counts in prop::collection::vec(prop_oneof![4 => (0..20u32).prop_map(f64::from), 1 => value()], 6),
+            w in value(), lr in learning_rate(), epochs in 1..20usize) {
+        let Ok(mut net) = Network::zeroed(&[x.ncols(), 1], &[Activation::Exp]) else { return Ok(()) };
+        let _ = net.set_w(1, Array2::from_elem((1, x.ncols()), w));
+        let y = Array2::from_shape_fn((x.nrows(), 1), |(i, _)| counts[i]);
+        let before = net.clone();
+        match net.train(x.view(), y.view(), Cost::Poisson, &TrainConfig::new(epochs, lr)) {
+            Ok(h) => prop_assert!(h.final_loss.is_finite(), "{h:?}"),
+            Err(_) => prop_assert_eq!(&net, &before),
+        }
+        if let Ok(a) = net.predict(x.view()) {
+            assert_finite(&a, "exp predictions");
+            prop_assert!(a.iter().all(|&v| v >= 0.0));
+        }
     }
 }

@@ -122,6 +122,20 @@ pub fn diabetes() -> Result<Dataset<f64, f64, Ix1>> {
     load_regression(data_dir().join("diabetes.csv"), "progression")
 }
 
+/// The RAND Health Insurance Experiment data (statsmodels' `randhie`, public
+/// domain): 20 190 person-years, the count target `mdvis` (outpatient visits
+/// to a doctor in the year, 0 to 77) and 9 features in the file's order:
+/// `lncoins, idp, lpi, fmde, physlm, disea, hlthg, hlthf, hlthp` (the
+/// insurance plan, health limitations, chronic diseases and self-rated health;
+/// `data/README.md` defines each). A count target for the Poisson cost.
+///
+/// # Errors
+///
+/// As [`load_regression`], e.g. [`Error::Io`] if `data/randhie.csv` is missing.
+pub fn randhie() -> Result<Dataset<f64, f64, Ix1>> {
+    load_regression(data_dir().join("randhie.csv"), "mdvis")
+}
+
 /// The names of the breast-cancer classes, indexed by label:
 /// `BREAST_CANCER_CLASSES[0]` is `"malignant"`.
 pub const BREAST_CANCER_CLASSES: [&str; 2] = ["malignant", "benign"];

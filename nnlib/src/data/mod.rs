@@ -1,4 +1,4 @@
-//! Data for the workshop: loading the two bundled data sets, reading your own
+//! Data for the workshop: loading the bundled data sets, reading your own
 //! numeric CSV files, standardising features, splitting into a training and a
 //! test part, and generating small synthetic data sets.
 //!
@@ -42,7 +42,8 @@ pub mod synthetic;
 pub use csv::{read_csv, Table};
 pub use labels::{argmax, column, one_hot};
 pub use load::{
-    breast_cancer, data_dir, diabetes, digits, load_classification, load_regression, BREAST_CANCER_CLASSES,
+    breast_cancer, data_dir, diabetes, digits, load_classification, load_regression, randhie,
+    BREAST_CANCER_CLASSES,
 };
 pub use split::{stratified_train_test_split, train_test_split};
 pub use standardize::Standardizer;
