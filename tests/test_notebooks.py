@@ -144,6 +144,44 @@ def test_notebook_dep_line(path: Path):
     )
 
 
+def _locked_versions() -> dict[str, list[str]]:
+    """Cargo.lock's packages: name -> versions."""
+    text = (nbrun.REPO / "Cargo.lock").read_text()
+    found: dict[str, list[str]] = {}
+    for name, version in re.findall(r'^name = "([^"]+)"\nversion = "([^"]+)"', text, re.M):
+        found.setdefault(name, []).append(version)
+    return found
+
+
+def _caret_matches(wanted: str, version: str) -> bool:
+    """Cargo's default requirement `"0.8.1"` (= `^0.8.1`): the same first non-zero part, not older."""
+    w, v = [[int(p) for p in s.split(".")] for s in (wanted, version)]
+    w, v = w + [0] * (3 - len(w)), v + [0] * (3 - len(v))
+    first = next((i for i, p in enumerate(w) if p != 0), 2)
+    return v[: first + 1] == w[: first + 1] and v >= w
+
+
+@pytest.mark.parametrize("path", params(NOTEBOOKS, "notebooks"))
+def test_notebook_crates_are_in_the_lock(path: Path):
+    """A crate a notebook adds with its own `:dep name = "version"` line is in Cargo.lock
+    (as a dev-dependency of nnlib if nothing else needs it): the room on JupyterHub has no
+    crates.io and vendors exactly Cargo.lock's crates (hub/room.py), so a crate missing
+    there fails in every learner's kernel."""
+    locked = _locked_versions()
+    missing = []
+    for _, cell in nbcheck.code_cells(_load(path)):
+        for name, version in re.findall(r'^:dep\s+([\w-]+)\s*=\s*"([^"]+)"', "".join(cell["source"]), re.M):
+            if not any(_caret_matches(version, v) for v in locked.get(name, [])):
+                missing.append(f'{name} = "{version}" (Cargo.lock has {locked.get(name, "none")})')
+    assert not missing, f"{path.name}: :dep crates not in Cargo.lock: {missing}; add them to nnlib's [dev-dependencies]"
+
+
+def test_caret_matches():
+    assert _caret_matches("0.8.1", "0.8.1") and _caret_matches("0.8.1", "0.8.3")
+    assert not _caret_matches("0.8.1", "0.9.0") and not _caret_matches("0.8.1", "0.8.0")
+    assert _caret_matches("1.2", "1.9.0") and not _caret_matches("1.2", "2.0.0")
+
+
 NOTEBOOK_WIDTH = 100  # a code line a learner reads without scrolling, in JupyterLab's default layout
 
 
