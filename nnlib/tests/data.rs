@@ -353,6 +353,24 @@ fn constant_column_maps_to_zero() {
     assert_eq!(scaler.inverse_transform(z.view()).unwrap(), x);
 }
 
+/// Found by fuzzing: the squared deviations of [0, 1e-170] underflow to 0, so the
+/// std came out 0 and transform then reported a misleading overflow.
+#[test]
+fn tiny_but_not_constant_columns_get_their_true_std() {
+    for x in [array![[0.0], [1e-170]], array![[0.0], [5e-324]], array![[-1e-160], [1e-160], [3e-160]]] {
+        let scaler = Standardizer::fit(x.view()).unwrap();
+        let (mean, std) = (scaler.mean()[0], scaler.std()[0]);
+        assert!(std > 0.0, "{x}: std {std:e}");
+        // The population std, worked out on the values scaled up to a normal size.
+        let scale = 1e300;
+        let m = x.iter().map(|v| v * scale).sum::<f64>() / x.len() as f64;
+        let want = (x.iter().map(|v| (v * scale - m).powi(2)).sum::<f64>() / x.len() as f64).sqrt() / scale;
+        assert_close(std, want, 1e-9 * want.max(f64::MIN_POSITIVE));
+        let z = scaler.transform(x.view()).unwrap();
+        assert!(z.iter().all(|v| v.is_finite() && v.abs() <= 2.0), "{x} -> {z} (mean {mean:e}, std {std:e})");
+    }
+}
+
 #[test]
 fn standardizer_checks_shapes_and_values() {
     let scaler = Standardizer::fit(array![[1.0, 2.0], [3.0, 5.0]].view()).unwrap();

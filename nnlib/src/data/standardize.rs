@@ -150,13 +150,16 @@ fn fit_columns(x: ArrayView2<f64>, what: &str) -> Result<Standardizer> {
         if !mean[j].is_finite() {
             mean[j] = column.fold(0.0, |m, &v| m + v / n); // the sum overflowed (values near 1e308)
         }
-        std[j] = (column.mapv(|v| (v - mean[j]).powi(2)).sum() / n).sqrt();
-        if !std[j].is_finite() {
-            // The squares overflowed: std = s · sqrt(mean(((x - mean) / s)²)) with
-            // s the largest deviation is the same number, computed within range.
-            let s = column.fold(0.0, |m: f64, &v| m.max((v - mean[j]).abs()));
-            std[j] = s * (column.mapv(|v| ((v - mean[j]) / s).powi(2)).sum() / n).sqrt();
-        }
+        // The largest deviation s decides how: squares of deviations above 1e150
+        // overflow and below 1e-150 lose digits as subnormals (or vanish: [0, 1e-170]
+        // would get a std of 0), so there std = s · sqrt(mean(((x - mean) / s)²)),
+        // the same number computed within range.
+        let s = column.fold(0.0, |m: f64, &v| m.max((v - mean[j]).abs()));
+        std[j] = if (1e-150..=1e150).contains(&s) {
+            (column.mapv(|v| (v - mean[j]).powi(2)).sum() / n).sqrt()
+        } else {
+            s * (column.mapv(|v| ((v - mean[j]) / s).powi(2)).sum() / n).sqrt()
+        };
         if !std[j].is_finite() {
             return Err(Error::Overflow {
                 what: format!("the standard deviation of column {j} of the {what}"),
