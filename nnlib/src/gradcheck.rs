@@ -12,6 +12,7 @@
 use crate::cost::Cost;
 use crate::error::{Error, Result};
 use crate::network::{Gradients, Masks, Network, Trace};
+use crate::numfmt::num;
 use crate::train::regularize::{add_l2_gradient, check_weight_decay, l2_penalty};
 use ndarray::{Array2, ArrayView2};
 
@@ -82,6 +83,10 @@ fn central_difference(
     mut cost_at: impl FnMut(&Network) -> Result<f64>,
 ) -> Result<f64> {
     let theta = *param_mut(probe, i, param);
+    // A step lost in θ's rounding (θ ± h = θ, e.g. h = 1e-300 at θ = 0.5) measures nothing.
+    if (theta + h) - (theta - h) < h {
+        return Err(step_too_small(i, param, h, format!("θ = {} absorbs it: θ ± h = θ", num(theta))));
+    }
     *param_mut(probe, i, param) = theta + h;
     let c_plus = cost_at(probe)?;
     *param_mut(probe, i, param) = theta - h;
@@ -91,9 +96,20 @@ fn central_difference(
     if numeric.is_finite() {
         return Ok(numeric);
     }
-    let (layer, h) = (i + 1, crate::numfmt::num(h));
+    let (layer, h) = (i + 1, num(h));
     let what = format!("the finite difference for {param:?} of layer {layer} (is h = {h} too large?)");
     Err(Error::Overflow { what })
+}
+
+/// The step `h` is too small to measure the derivative of `param` of layer index `i`.
+fn step_too_small(i: usize, param: Param, h: f64, why: String) -> Error {
+    let reason = format!(
+        "h = {} is too small for {param:?} of layer {}: {why}; a step near 1e-5 (about the square \
+         root of f64's precision, times the parameter's size) works",
+        num(h),
+        i + 1
+    );
+    Error::InvalidParameter { name: "h", reason }
 }
 
 /// Relative error with a floor, so two near-zero derivatives count as equal.
@@ -145,7 +161,7 @@ pub fn gradient_check_with(
     if !(h > 0.0 && h.is_finite()) {
         return Err(Error::InvalidParameter {
             name: "h",
-            reason: format!("the step must be a small positive number, got {}", crate::numfmt::num(h)),
+            reason: format!("the step must be a small positive number, got {}", num(h)),
         });
     }
     check_weight_decay(reg.weight_decay)?;
@@ -185,6 +201,11 @@ pub fn gradient_check_with(
                 Param::B { j } => grads.dc_db[i][j],
             };
             let numeric = central_difference(&mut probe, i, param, h, &mut c_at)?;
+            if numeric == 0.0 && backprop != 0.0 && h < 1e-10 {
+                // C(θ + h) = C(θ - h) to the last bit while backprop says C moves.
+                let why = format!("C did not change at all, while backprop's dC/dθ is {}", num(backprop));
+                return Err(step_too_small(i, param, h, why));
+            }
             let rel_error = rel_error(backprop, numeric);
             entries.push(GradCheckEntry { layer: i + 1, param, backprop, numeric, rel_error });
         }

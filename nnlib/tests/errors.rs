@@ -480,6 +480,22 @@ fn other_bad_settings_are_refused() {
     invalid_parameter(gradient_check(&net, x5().view(), y5().view(), Cost::Mse, 0.0), "h");
 }
 
+/// Found by fuzzing: a step of 1e-300 vanished in θ ± h = θ, the difference came out 0
+/// and the check reported backprop wrong (relative error 1). The step is to blame.
+#[test]
+fn a_gradient_check_step_too_small_to_measure_blames_the_step() {
+    let net = lecture_net();
+    let reason = invalid_parameter(gradient_check(&net, x5().view(), y5().view(), Cost::Mse, 1e-300), "h");
+    assert!(reason.contains("θ ± h = θ") && reason.contains("1e-5"), "{reason}");
+    // At θ = 0 the step survives in θ but not in C: C(θ + h) = C(θ - h) exactly.
+    let zero = Network::zeroed(&[1, 1], &[Activation::Identity]).unwrap();
+    let (x, y) = (array![[1.0]], array![[2.0]]);
+    let reason = invalid_parameter(gradient_check(&zero, x.view(), y.view(), Cost::Mse, 1e-300), "h");
+    assert!(reason.contains("C did not change"), "{reason}");
+    // A sensible step still checks out.
+    assert!(gradient_check(&net, x5().view(), y5().view(), Cost::Mse, 1e-5).unwrap().max_rel_error() < 1e-6);
+}
+
 #[test]
 fn fit_checks_the_parameters_first() {
     // linfa's Fit on unchecked parameters runs ParamGuard::check before training.
