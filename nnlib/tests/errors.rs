@@ -120,8 +120,30 @@ fn empty_data_is_reported() {
         Err(Error::Empty(message)) => assert!(message.contains("(0, 4)"), "{message}"),
         other => panic!("expected Error::Empty, got {other:?}"),
     }
+    // Found by fuzzing: no columns was "empty data", without the width the network needs.
     let no_columns = Array2::<f64>::zeros((5, 0));
-    assert!(matches!(net.predict(no_columns.view()), Err(Error::Empty(_))));
+    match net.predict(no_columns.view()) {
+        Err(Error::Shape { context, expected, .. }) => {
+            assert!(context.contains("takes 4 inputs") && expected == "(n, 4)", "{context}; {expected}")
+        }
+        other => panic!("expected Error::Shape, got {other:?}"),
+    }
+}
+
+/// Found by fuzzing: predicting no rows (of the right width) panicked in linfa's
+/// `predict`; no samples have no predictions.
+#[test]
+fn predicting_no_rows_gives_no_predictions() {
+    let net = lecture_net();
+    let no_rows = Array2::<f64>::zeros((0, 4));
+    assert_eq!(net.predict(no_rows.view()).unwrap().dim(), (0, 1));
+    let data = Dataset::new(x5(), y5().column(0).to_owned());
+    let regressor = MlpRegressor::params().epochs(5).fit(&data).unwrap();
+    assert_eq!(regressor.predict(&no_rows).len(), 0);
+    let labels = Dataset::new(x5(), Array1::from(vec![0usize, 1, 0, 1, 0]));
+    let classifier = MlpClassifier::params().epochs(5).fit(&labels).unwrap();
+    assert_eq!(classifier.predict(&no_rows).len(), 0);
+    assert_eq!(classifier.predict_proba(no_rows.view()).unwrap().dim(), (0, 2));
 }
 
 // ---------------------------------------------------------------------------

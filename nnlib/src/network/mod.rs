@@ -186,14 +186,15 @@ impl Network {
 
     /// [`Network::check_inputs`], naming the data in messages (e.g. "validation inputs").
     pub(crate) fn check_inputs_named(&self, x: ArrayView2<f64>, what: &str) -> Result<()> {
-        check::non_empty(what, x.nrows(), x.ncols())?;
+        // The width first: `(3, 0)` is the wrong width for a network of 2 inputs.
         if x.ncols() != self.n_inputs() {
             return Err(Error::Shape {
-                context: format!("{what} (layer 1)"),
+                context: format!("{what} (layer 1: the network takes {} inputs)", self.n_inputs()),
                 expected: format!("(n, {})", self.n_inputs()),
                 got: shape_str(x.shape()),
             });
         }
+        check::non_empty(what, x.nrows(), x.ncols())?;
         check::finite(what, &x)
     }
 
@@ -239,8 +240,12 @@ impl Network {
         Ok(trace)
     }
 
-    /// The output `a(L)` for inputs `x` (one row per sample).
+    /// The output `a(L)` for inputs `x` (one row per sample). No rows of the
+    /// right width give no predictions (an empty `0 × n_outputs` array).
     pub fn predict(&self, x: ArrayView2<f64>) -> Result<Array2<f64>> {
+        if x.nrows() == 0 && x.ncols() == self.n_inputs() {
+            return Ok(Array2::zeros((0, self.n_outputs())));
+        }
         let mut trace = self.forward(x)?;
         Ok(trace.a.pop().expect("a trace always holds the output"))
     }
