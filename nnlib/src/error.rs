@@ -182,6 +182,14 @@ pub enum Error {
 /// right for long, so the message says to standardise as well.
 fn diverged(epoch: usize, loss: f64, initial: f64, lr: f64, scale: f64) -> String {
     let (loss_s, initial_s, lr_s, scale_s) = (num(loss), num(initial), num(lr), num(scale));
+    if !initial.is_finite() && scale <= 1e100 {
+        // Found by fuzzing: data of size 2 and W(1) of 1e200 blamed the data.
+        return format!(
+            "training cannot start: the loss is {initial_s} before the first update, and the data's \
+             values are at most {scale_s} in size, so the network's own weights or biases overflow f64 \
+             arithmetic (set too large by hand?); draw them again with Network::new, or set smaller ones"
+        );
+    }
     if !initial.is_finite() {
         return format!(
             "training cannot start: the loss is {initial_s} before the first update, because the data's \

@@ -290,6 +290,20 @@ fn inputs_of_1e200_say_the_data_scale_is_the_cause() {
     assert!(message.contains("3e5"), "{message}");
 }
 
+/// Found by fuzzing: data of size 2 and W(1) of 1e200 said "the data's values (up to 2
+/// in size) overflow", blaming the data for the weights.
+#[test]
+fn weights_of_1e200_say_the_weights_are_the_cause() {
+    let x = array![[-2.0, 1.0], [0.5, 2.0], [1.0, -1.0]];
+    let y = array![[1.0], [0.0], [1.0]];
+    let mut net = Network::new(&[2, 3, 1], &[Activation::Relu, ID], 0).unwrap();
+    net.set_w(1, Array2::from_elem((3, 2), 1e200)).unwrap();
+    net.set_w(2, Array2::from_elem((1, 3), 1e200)).unwrap();
+    let message =
+        net.train(x.view(), y.view(), Cost::Mse, &TrainConfig::new(5, 0.1)).unwrap_err().to_string();
+    assert!(message.contains("weights or biases") && !message.contains("standardise"), "{message}");
+}
+
 #[test]
 fn a_learning_rate_of_1e308_prints_short() {
     let (x, y) = line();
