@@ -266,6 +266,18 @@ fn bad_header_names_are_errors() {
     assert_eq!((line, column), (1, 2));
 }
 
+/// Found by a learner: scikit-learn's iris.csv starts with `150,4,setosa,versicolor,virginica`,
+/// which loaded as a header with features named "150" and "4".
+#[test]
+fn a_first_line_of_numbers_is_not_taken_for_a_header() {
+    let file = TempCsv::new("sklearn-counts", "150,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n");
+    let (line, column, message) = csv_error(data::read_csv(file.path()), &file);
+    assert_eq!((line, column), (1, 1));
+    assert!(message.contains(r#""150" is a number"#) && message.contains("not a header"), "{message}");
+    let file = TempCsv::new("no-header", "1.5,2\n3,4\n");
+    assert_eq!(csv_error(data::read_csv(file.path()), &file).1, 1);
+}
+
 #[test]
 fn unknown_target_column_lists_the_columns() {
     let file = TempCsv::new("unknown-target", "age,bmi,y\n1,2,3\n");

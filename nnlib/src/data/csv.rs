@@ -32,8 +32,8 @@ pub struct Table {
 /// * [`Error::Io`] if the file cannot be read (e.g. it does not exist); the
 ///   message gives the absolute path that was tried and where `data/` is.
 /// * [`Error::Empty`] if the file has no header line or no data rows.
-/// * [`Error::Csv`] with the 1-based line and column if a header name is empty
-///   or repeated, a row has the wrong number of fields
+/// * [`Error::Csv`] with the 1-based line and column if a header name is empty,
+///   repeated or a number (the first line is data, not a header), a row has the wrong number of fields
 ///   (`expected 11 fields (as in the header), found 10`), or a cell is empty,
 ///   not a number, or NaN/infinite
 ///   (`cell "abc" in column "bmi" is not a number`).
@@ -105,13 +105,23 @@ fn io_error(path: &Path, source: std::io::Error) -> Error {
 }
 
 /// Splits the header line into trimmed column names, rejecting empty and
-/// repeated names (a repeated name would make "the column called x" ambiguous).
+/// repeated names (a repeated name would make "the column called x" ambiguous)
+/// and names that are numbers (a first line of data, not a header).
 fn parse_header(path: &Path, line: usize, text: &str) -> Result<Vec<String>> {
     let mut header: Vec<String> = Vec::new();
     for (index, name) in text.split(',').map(str::trim).enumerate() {
         let column = index + 1;
         if name.is_empty() {
             let message = "empty column name in the header: every column needs a name".to_string();
+            return Err(csv_error(path, line, column, message));
+        }
+        if name.parse::<f64>().is_ok() {
+            // scikit-learn's data files start with a line of counts (`150,4,setosa,...`):
+            // read as a header, its numbers would become column names and its first row lost.
+            let message = format!(
+                "column name {name:?} is a number: the first line looks like data, not a header; \
+                 add a first line naming the columns (e.g. x1,x2,label), or delete a line of counts"
+            );
             return Err(csv_error(path, line, column, message));
         }
         if let Some(first) = header.iter().position(|seen| seen == name) {
