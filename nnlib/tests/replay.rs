@@ -204,7 +204,16 @@ fn recorded(n: usize, rounds: usize, k: usize) -> Recorded {
 }
 
 fn history(loss: Vec<f64>) -> History {
-    History { loss, val_loss: vec![], val_accuracy: vec![], stop: Stop::MaxEpochs, final_loss: 0.0 }
+    History {
+        loss,
+        train_loss: vec![],
+        train_accuracy: vec![],
+        val_loss: vec![],
+        val_accuracy: vec![],
+        best_epoch: None,
+        stop: Stop::MaxEpochs,
+        final_loss: 0.0,
+    }
 }
 
 // ----------------------------------------------------------------- the figure
