@@ -22,6 +22,10 @@ For each notebook it checks, in JupyterLab's DOM:
   * no output is an error (evcxr compile errors and `?` errors come as
     error outputs, rendered as application/vnd.jupyter.stderr) and no output
     contains `panicked at`;
+  * every cell whose output is a replay (an SVG with <animate> or <set> in
+    the executed copy, or cell metadata {"nnlib": {"replay": true}}) plays:
+    two screenshots of its output 1.5 s apart differ in at least 50 pixels,
+    with no script error meanwhile (e2e/lib/replay.js);
   * every cell that should show a plot has an <svg> in its output area. A cell
     should show a plot when its output had an <svg> in the headless-executed
     copy target/notebooks/<name>.ipynb (written by `make test-notebooks`; used
@@ -63,6 +67,7 @@ const { chromium } = require('playwright-core');
 const { JupyterServer, ServerError, sleep, treeCpuSeconds, describeProcesses } = require('./lib/server');
 const { checkSite } = require('./lib/site');
 const { CHROMIUM_ARGS, PANIC_MARKER, ERROR_TEXT } = require('./lib/lab');
+const { checkReplays, REPLAY_GAP_MS } = require('./lib/replay');
 
 const REPO = path.resolve(__dirname, '..');
 const env = process.env;
@@ -144,6 +149,36 @@ function expectedPlots(name, nb) {
     if (c.cell_type === 'code' && !why.has(i) && endsInPlotCall(cellSource(c))) why.set(i, 'its source ends in a plot:: call');
   });
   return why;
+}
+
+/**
+ * Which cells (0-based index) show a replay: their output in the executed copy holds an SVG
+ * with <animate> or <set>, or their metadata says {"nnlib": {"replay": true}}.
+ */
+function expectedReplays(name, nb) {
+  const replays = new Set();
+  nb.cells.forEach((c, i) => (((c.metadata || {}).nnlib || {}).replay === true) && replays.add(i));
+  const copy = EXPECT_DIR && path.join(EXPECT_DIR, `${name}.ipynb`);
+  const nbPath = path.join(NB_DIR, `${name}.ipynb`);
+  if (copy && fs.existsSync(copy) && fs.statSync(copy).mtimeMs >= fs.statSync(nbPath).mtimeMs) {
+    const executed = JSON.parse(fs.readFileSync(copy, 'utf8'));
+    const animated = (o) => ['text/html', 'image/svg+xml'].some((m) => /<svg[\s\S]*<(animate|set)\b/.test(outputText((o.data || {})[m])));
+    const ids = new Set(executed.cells.filter((c) => (c.outputs || []).some(animated)).map((c) => c.id));
+    nb.cells.forEach((c, i) => ids.has(c.id) && replays.add(i));
+  }
+  return [...replays].sort((a, b) => a - b);
+}
+
+/** Each expected replay must play in JupyterLab: two screenshots of its output differ. */
+async function checkNotebookReplays(page, nb, cells) {
+  const problems = [];
+  const measured = [];
+  for (const i of cells) {
+    const r = await checkReplays(page, '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell', i, 1);
+    for (const p of r.problems) problems.push(problem('replay', p.message, i, cellSource(nb.cells[i])));
+    for (const m of r.replays) measured.push({ cell: i, ...m });
+  }
+  return { problems, measured };
 }
 
 // ---------------------------------------------------------------- the page
@@ -330,6 +365,17 @@ async function runOnce(page, server, name) {
     // 4. Check what the learner sees.
     step = 'check the outputs';
     result.problems.push(...checkView(name, nb, view));
+
+    // 4b. Every replay plays: two screenshots of it, REPLAY_GAP_MS apart, differ.
+    step = 'check that the replays play';
+    const replayCells = expectedReplays(name, nb);
+    if (replayCells.length) {
+      const r = await checkNotebookReplays(page, nb, replayCells);
+      result.problems.push(...r.problems);
+      for (const m of r.measured) {
+        log(`    replay in cell ${m.cell + 1}: ${m.changed} of ${m.total} pixels (${m.width}×${m.height}) changed in ${REPLAY_GAP_MS} ms`);
+      }
+    }
   } catch (e) {
     result.silent = e instanceof Silent;
     result.problems.push(problem(result.silent ? 'silent-kernel' : 'e2e', `${step}: ${e instanceof Failure ? e.message : e.stack || e}`));

@@ -40,6 +40,12 @@ const CASES = [
     status: 1,
     expect: [/^FAIL unrendered_plot:/m, /^\[unrendered-plot\] cell 4 of 4/m, /Figure \{ title: "loss"/, /^e2e: 0 passed, 1 failed$/m],
   },
+  {
+    name: 'frozen_replay',
+    why: 'a replay (an SVG with <animate>, cell metadata nnlib.replay) whose frames are all the same picture',
+    status: 1,
+    expect: [/^FAIL frozen_replay:/m, /^\[replay\] cell 3 of 3/m, /does not play: two screenshots 1500 ms apart differ in 0 of/, /^e2e: 0 passed, 1 failed$/m],
+  },
 ];
 
 function runCase(c) {
@@ -101,7 +107,7 @@ async function runSelftest() {
   for (const c of CASES) {
     const r = await runCase(c);
     results.push(r);
-    const lastProblemLine = (r.out.match(/^\[(panic|unrendered-plot|error|not-run|no-plot|e2e)\].*$/m) || [''])[0];
+    const lastProblemLine = (r.out.match(/^\[(panic|unrendered-plot|replay|error|not-run|no-plot|e2e)\].*$/m) || [''])[0];
     console.log(
       `${r.ok ? 'PASS' : 'FAIL'} selftest ${c.name} (${c.why}): driver exit ${r.code}` +
         `${lastProblemLine ? `, reported "${lastProblemLine}"` : ''}, ${r.seconds.toFixed(1)} s`,

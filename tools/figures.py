@@ -1,6 +1,9 @@
 """Redraw the README's pictures (docs/*.svg) from the notebooks that draw them.
 
-usage: NNLIB_FIGURES_DIR=<repo>/docs .venv/bin/python tools/figures.py   (`make figures`)
+usage: NNLIB_FIGURES_DIR=<repo>/docs .venv/bin/python tools/figures.py [NAME ...]   (`make figures`)
+
+NAME: notebook stems to redraw only their pictures (default: every notebook
+with a marked cell).
 
 A notebook cell marks its figure as a README picture with cell metadata, not
 with code a learner would read:
@@ -62,8 +65,15 @@ def main() -> int:
         return 2
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    only = set(sys.argv[1:])
+    unknown = only - {p.stem for p in (REPO / "notebooks").glob("*.ipynb")}
+    if unknown:
+        print(f"error: no such notebook in notebooks/: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
     wanted = {}
     for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        if only and path.stem not in only:
+            continue
         nb = nbformat.read(path, as_version=4)
         names = {i: name for i, cell in nbcheck.code_cells(nb) if (name := figure_name(cell))}
         if names:

@@ -7,10 +7,13 @@
 // would with `python -m http.server`; file:// pages cannot load web fonts).
 // Every request to another host is aborted and fails the page, so a page that
 // still needs a CDN fails here even on a machine that is online.
+// A page whose HTML holds an animated SVG (a replay: <animate> or <set>) must
+// play it: two screenshots of each replay 1.5 s apart differ (lib/replay.js).
 
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
+const { checkReplays } = require('./replay');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -103,6 +106,12 @@ async function checkSite(context, siteDir, outDir, log) {
         if (m.errors.length) problems.push({ kind: 'math', message: `MathJax could not typeset: ${m.errors.join(' | ')}` });
         if (m.leftover.length) problems.push({ kind: 'math', message: `TeX source shown as text: ${m.leftover.join(' | ')}` });
         if (m.rendered) log(`    ${file}: ${m.rendered} equation(s) typeset`);
+        const source = fs.readFileSync(path.join(siteDir, file), 'utf8');
+        if (/<svg\b[\s\S]*<(animate|set)\b/.test(source)) {
+          const r = await checkReplays(page, null, 0, 1); // at least one, and every one found plays
+          problems.push(...r.problems);
+          for (const d of r.replays) log(`    ${file}: replay ${d.index + 1}: ${d.changed} of ${d.total} pixels (${d.width}×${d.height}) changed in 1.5 s`);
+        }
         await page.screenshot({ path: path.join(outDir, `site-${file.replace(/\.html$/, '')}.png`), timeout: 60000 });
       } catch (e) {
         problems.push({ kind: 'site', message: `${file}: ${e.message.split('\n')[0]}` });

@@ -197,13 +197,14 @@ proptest! {
                                   dropout in prop_oneof![2 => 0.0..1.0f64, 1 => value()],
                                   patience in prop::option::of(prop_oneof![1 => Just(0usize), 3 => 1..4usize]),
                                   with_validation in any::<bool>(), record in any::<bool>(),
-                                  batch in prop::option::of(1..5usize), seed in any::<u64>()) {
+                                  batch in prop::option::of(1..5usize), seed in any::<u64>(),
+                                  progress in prop::option::of(prop_oneof![1 => Just(0usize), 3 => 1..4usize])) {
         let x = Array2::from_shape_fn((6, 2), |(i, j)| ((i * 2 + j) as f64 * 0.7).sin());
         let y = Array2::from_shape_fn((6, 1), |(i, _)| (i % 2) as f64);
         let mut net = Network::builder(2).dense(3, Activation::Tanh).dense(1, Activation::Sigmoid)
             .seed(seed).build().unwrap();
         let config = TrainConfig { epochs: 5, batch_size: batch, seed, weight_decay, dropout, patience,
-                                   record_training: record, ..TrainConfig::new(5, 0.1) };
+                                   record_training: record, progress, ..TrainConfig::new(5, 0.1) };
         let before = net.clone();
         let cost = Cost::BinaryCrossEntropy;
         let result = if with_validation {
@@ -218,6 +219,8 @@ proptest! {
             Some("weight_decay")
         } else if !(0.0..1.0).contains(&dropout) {
             Some("dropout")
+        } else if progress == Some(0) {
+            Some("progress")
         } else if patience.is_some() && !with_validation {
             Some("patience")
         } else {

@@ -369,3 +369,35 @@ fn different_seeds_give_different_weights() {
     // The full batch is never shuffled, so its training seed changes nothing.
     assert!(seeded_run(1, 2, None) == seeded_run(1, 4, None));
 }
+
+// ---------------------------------------------------------------------------
+// Live progress
+// ---------------------------------------------------------------------------
+
+/// Printing progress lines only prints: the same seed gives the same weights
+/// and history with and without it. (The lines' text is tested through
+/// `nnlib::train::progress_line`; a test cannot capture its own `println!`.)
+#[test]
+fn progress_lines_do_not_change_training() {
+    let x = Array2::from_shape_fn((20, 2), |(i, j)| ((i * 3 + j) as f64 * 0.37).sin());
+    let y = Array2::from_shape_fn((20, 1), |(i, _)| (i % 2) as f64);
+    let build = || {
+        Network::builder(2).dense(4, Activation::Tanh).dense(1, Activation::Sigmoid).seed(5).build().unwrap()
+    };
+    let config = TrainConfig::new(30, 0.5).batch_size(8).seed(5);
+    let (mut quiet, mut chatty) = (build(), build());
+    let cost = Cost::BinaryCrossEntropy;
+    let h_quiet = quiet.train_with_validation(x.view(), y.view(), cost, &config, x.view(), y.view()).unwrap();
+    let loud = config.clone().progress(7);
+    let h_chatty = chatty.train_with_validation(x.view(), y.view(), cost, &loud, x.view(), y.view()).unwrap();
+    assert_eq!(quiet, chatty);
+    assert_eq!(h_quiet, h_chatty);
+    let zero = config.progress(0);
+    match build().train(x.view(), y.view(), cost, &zero) {
+        Err(nnlib::Error::InvalidParameter { name, reason }) => {
+            assert_eq!(name, "progress");
+            assert!(reason.contains("every 1 or more epochs"), "{reason}");
+        }
+        other => panic!("progress(0) should be an InvalidParameter error, got {other:?}"),
+    }
+}

@@ -32,9 +32,11 @@
 
 mod batches;
 mod optimizer;
+mod progress;
 pub(crate) mod regularize;
 
 pub use optimizer::{Adam, Momentum, Optimizer};
+pub use progress::progress_line;
 
 use crate::cost::Cost;
 use crate::data::argmax;
@@ -79,6 +81,10 @@ pub struct TrainConfig {
     /// Record the loss and accuracy on the whole training set after each epoch
     /// ([`History::train_loss`], [`History::train_accuracy`]).
     pub record_training: bool,
+    /// Live progress: print one line ([`progress_line`]) to stdout every this
+    /// many epochs, and after the last epoch (`None`: silent). evcxr streams
+    /// stdout while a cell runs, so a long training cell shows it is alive.
+    pub progress: Option<usize>,
 }
 
 impl Default for TrainConfig {
@@ -94,6 +100,7 @@ impl Default for TrainConfig {
             dropout: 0.0,
             patience: None,
             record_training: false,
+            progress: None,
         }
     }
 }
@@ -153,9 +160,17 @@ impl TrainConfig {
         self
     }
 
+    /// Print a progress line (epoch, loss, validation loss, elapsed time)
+    /// every `every_n_epochs` epochs while training runs, and after the last.
+    pub fn progress(mut self, every_n_epochs: usize) -> Self {
+        self.progress = Some(every_n_epochs);
+        self
+    }
+
     /// Rejects a learning rate that is not a positive number, 0 epochs, a
     /// batch size of 0, a negative tolerance, bad optimizer constants, a
-    /// negative or non-finite `λ`, a dropout rate outside `[0, 1)` and a patience of 0.
+    /// negative or non-finite `λ`, a dropout rate outside `[0, 1)`, a patience of 0
+    /// and a progress interval of 0 epochs.
     pub fn check(&self) -> Result<()> {
         let bad = |name, reason: String| Err(Error::InvalidParameter { name, reason });
         if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
@@ -180,6 +195,9 @@ impl TrainConfig {
         }
         regularize::check_weight_decay(self.weight_decay)?;
         check_dropout_rate(self.dropout)?;
+        if self.progress == Some(0) {
+            return bad("progress", "print a line every 1 or more epochs (progress(0) never would)".into());
+        }
         self.optimizer.check()
     }
 }
@@ -459,6 +477,7 @@ impl Network {
         let mut history = History::new();
         let mut best = Best::new(self, config.patience.is_some());
         let lambda_over_n = config.weight_decay / batches.n() as f64;
+        let started = std::time::Instant::now();
         for epoch in 1..=config.epochs {
             // The epoch's loss: the mean of its batches' costs, each before its update.
             let loss = batches
@@ -475,10 +494,15 @@ impl Network {
             }
             if config.tolerance.is_some_and(|tol| loss < tol) {
                 history.stop = Stop::Tolerance(epoch);
-                break;
-            }
-            if config.patience.is_some_and(|patience| epoch - best.epoch >= patience) {
+            } else if config.patience.is_some_and(|patience| epoch - best.epoch >= patience) {
                 history.stop = Stop::Patience(epoch);
+            }
+            let last = epoch == config.epochs || history.stop != Stop::MaxEpochs;
+            if config.progress.is_some_and(|every| progress::due(epoch, every, last)) {
+                let val_loss = history.val_loss.last().copied();
+                println!("{}", progress_line(epoch, config.epochs, loss, val_loss, started.elapsed()));
+            }
+            if history.stop != Stop::MaxEpochs {
                 break;
             }
         }
