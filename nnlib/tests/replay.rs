@@ -4,7 +4,7 @@
 //! frame, which stays within its frame budget, and bad input is a typed error.
 
 use nnlib::ndarray::{array, Array1, Array2};
-use nnlib::plot::{Recorder, Replay, CURVE_SAMPLES};
+use nnlib::plot::{Recorder, Replay, CURVE_SAMPLES, SURFACE_GRID};
 use nnlib::{Activation, Cost, Error, History, Network, Stop, TrainConfig};
 
 // ----------------------------------------------------------------- helpers
@@ -708,9 +708,11 @@ mod properties {
             let fit = no_panic("fit", || replay.fit(&r1, x1.view(), y.view()))?;
             let boundary = no_panic("boundary", || replay.boundary(&r2, x2.view(), y.view()))?;
             let network = no_panic("network", || replay.network(&r2))?;
+            let surface = no_panic("surface", || replay.surface(&r1, x1.view(), y.view(), Cost::Mse))?;
             let finite = |m: &Array2<f64>| m.iter().all(|v| v.is_finite());
             if !finite(&x1) || !finite(&y) {
                 prop_assert!(!fit, "NaN or inf data drawn");
+                prop_assert!(!surface, "NaN or inf data drawn");
             }
             if !finite(&x2) || !finite(&y) {
                 prop_assert!(!boundary, "NaN or inf data drawn");
@@ -720,4 +722,48 @@ mod properties {
             prop_assert_eq!(network, playable);
         }
     }
+}
+
+// ----------------------------------------------------------- the cost surface
+
+#[test]
+fn the_surface_replay_walks_the_recorded_weights() {
+    let (recorder, _, wb, x, y) = recorded(50, 10, 4);
+    let fig =
+        Replay::new("t").x_label("w").y_label("b").surface(&recorder, x.view(), y.view(), Cost::Mse).unwrap();
+    let svg = fig.svg().to_string();
+    assert_well_formed(&svg);
+    let map = Map::of(&svg, "fit");
+    let (_, dot) = element(&svg, "circle", "now");
+    let (cx, cy) = (animated(dot, "cx"), animated(dot, "cy"));
+    assert_eq!(cx.len(), wb.len());
+    for ((px, py), &(w, b)) in cx.iter().zip(&cy).zip(&wb) {
+        let (px, py): (f64, f64) = (px.parse().unwrap(), py.parse().unwrap());
+        assert!(
+            (map.x(px) - w).abs() < 0.01 && (map.y(py) - b).abs() < 0.01,
+            "({w}, {b}) drawn at ({px}, {py})"
+        );
+    }
+    // The path so far grows by one point a frame; the static picture is frame 0's one point.
+    let (tag, path) = element(&svg, "polyline", "path");
+    let frames = animated(path, "points");
+    assert!(frames.iter().enumerate().all(|(i, f)| points(f).len() == i + 1));
+    assert_eq!(attr(tag, "points"), frames[0]);
+    let surface = &svg[svg.find("<g class=\"surface\"").unwrap()..];
+    let surface = &surface[..surface.find("</g>").unwrap()];
+    assert_eq!(surface.matches("<rect ").count(), SURFACE_GRID * SURFACE_GRID);
+}
+
+#[test]
+fn the_surface_needs_a_single_neuron() {
+    let (x, y) = data(10);
+    let hidden = Network::new(&[1, 3, 1], &[Activation::Tanh, Activation::Identity], 1).unwrap();
+    let mut recorder = Recorder::new(&hidden).unwrap();
+    recorder.record(&hidden, &history(vec![1.0])).unwrap();
+    let result = Replay::new("t").surface(&recorder, x.view(), y.view(), Cost::Mse);
+    assert!(matches!(result, Err(Error::Shape { .. })), "{result:?}");
+    let (recorder, _, _, x, _) = recorded(10, 2, 1);
+    let wide = Array2::<f64>::zeros((10, 2));
+    let result = Replay::new("t").surface(&recorder, x.view(), wide.view(), Cost::Mse);
+    assert!(matches!(result, Err(Error::Shape { .. })), "{result:?}");
 }

@@ -80,5 +80,6 @@ pub use heatmap::Heatmap;
 pub use image_grid::ImageGrid;
 pub use replay::{
     Recorder, Replay, BOUNDARY_GRID, CURVE_SAMPLES, DEFAULT_MAX_FRAMES, HOLD_SECONDS, MAX_ANIMATED_WEIGHTS,
+    SURFACE_GRID,
 };
 pub use scatter::{scatter_with_lines, Line};

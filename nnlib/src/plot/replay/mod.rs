@@ -31,10 +31,11 @@
 //! [`Replay::fit`] draws two panels: on the left the data with the network's
 //! prediction (for one input and one output: the fitted line, or curve) of the
 //! current frame ([`Replay::boundary`]: for two inputs, the points by class and
-//! the decision boundary); on the right the loss curve drawn up to the current epoch, a
+//! the decision boundary; [`Replay::surface`]: for a single neuron, gradient
+//! descent's path on the cost surface `C(w, b)`); on the right the loss curve drawn up to the current epoch, a
 //! dot on the current epoch and an "epoch e of E" counter. [`Replay::network`]
 //! draws the network's diagram, one line per weight whose colour (sign) and
-//! width (size) change from frame to frame, with the same counter. Both play
+//! width (size) change from frame to frame, with the same counter. All play
 //! every frame for the same time, hold the last one for [`HOLD_SECONDS`] and loop.
 //!
 //! Where animation does not run (print, PDF, an image viewer) the figure shows
@@ -57,7 +58,10 @@
 //! bytes each, plus the counter's 250), 9 411 bytes for 9 frames. The decision
 //! boundary of a 2-8-1 network on 200 two-moons points is 1 411 bytes a frame
 //! (one path segment per grid cell it crosses), 39 271 bytes for 11 frames, so
-//! about 80 kB for 40. Three replays in a notebook stay under 0.3 MB.
+//! about 80 kB for 40. [`Replay::surface`]'s shaded cost surface is drawn
+//! once, a fixed 900 cells (about 70 kB), and its path adds a point a frame:
+//! Gradient_Descent's replay of 31 frames is 87 kB. Three replays in a
+//! notebook stay under 0.3 MB.
 
 use ndarray::ArrayView2;
 
@@ -68,6 +72,7 @@ mod doc;
 mod fit;
 mod network;
 mod recorder;
+mod surface;
 
 pub use recorder::Recorder;
 
@@ -83,6 +88,9 @@ pub const CURVE_SAMPLES: usize = 48;
 
 /// The decision boundary is traced on a grid of this many cells a side.
 pub const BOUNDARY_GRID: usize = 30;
+
+/// The cost surface of [`Replay::surface`] is shaded on a grid of this many cells a side.
+pub const SURFACE_GRID: usize = 30;
 
 /// The most weights [`Replay::network`] animates: each costs about 33 bytes a
 /// frame, so 100 weights over 40 frames are about 140 kB (a 2-8-8-1 network has 88).
