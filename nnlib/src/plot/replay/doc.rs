@@ -292,24 +292,35 @@ impl Doc {
             "<polyline class=\"loss-so-far\" points=\"{line}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" clip-path=\"url(#loss-so-far)\"/>",
             hex(colour(0))
         );
-        let cx: Vec<String> = shown.iter().map(|&e| format!("{:.2}", axes.px(e as f64))).collect();
-        let cy: Vec<String> = shown
-            .iter()
-            .map(|&e| format!("{:.2}", axes.py(loss.get(e - 1).copied().unwrap_or(0.0))))
-            .collect();
+        let now: Vec<(f64, f64)> =
+            shown.iter().map(|&e| (e as f64, loss.get(e - 1).copied().unwrap_or(0.0))).collect();
+        self.animated_dot("loss-now", &axes, &now, 4.5, timing);
+
+        let at = ((LOSS_PANEL.0 + LOSS_PANEL.2) / 2.0, LOSS_PANEL.1 + 14.0);
+        self.counter(at, epochs, loss.len(), timing);
+        Ok(())
+    }
+
+    /// A dot that moves through `points` (data, one per frame); its static place is frame 0's.
+    pub(super) fn animated_dot(
+        &mut self,
+        class: &str,
+        axes: &Axes,
+        points: &[(f64, f64)],
+        r: f64,
+        timing: &Timing,
+    ) {
+        let cx: Vec<String> = points.iter().map(|p| format!("{:.2}", axes.px(p.0))).collect();
+        let cy: Vec<String> = points.iter().map(|p| format!("{:.2}", axes.py(p.1))).collect();
         let _ = writeln!(
             self.out,
-            "<circle class=\"loss-now\" cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\">{}{}</circle>",
+            "<circle class=\"{class}\" cx=\"{}\" cy=\"{}\" r=\"{r}\" fill=\"{}\">{}{}</circle>",
             cx[0],
             cy[0],
             hex(colour(1)),
             timing.animate("cx", cx.iter().cloned()),
             timing.animate("cy", cy.iter().cloned())
         );
-
-        let at = ((LOSS_PANEL.0 + LOSS_PANEL.2) / 2.0, LOSS_PANEL.1 + 14.0);
-        self.counter(at, epochs, loss.len(), timing);
-        Ok(())
     }
 
     /// "epoch e of E", one text per frame, each visible during its frame only.

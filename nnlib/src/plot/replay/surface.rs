@@ -58,17 +58,7 @@ impl Replay {
         svg.polyline("final", &axes.polyline(&every), lighten(INK, 0.55), 1.5, Some("6 4"));
         let so_far: Vec<String> = (0..path.len()).map(|f| axes.polyline(&path[..=f])).collect();
         svg.animated_polyline("path", &so_far, colour(1), &timing);
-        let cx: Vec<String> = path.iter().map(|p| format!("{:.2}", axes.px(p.0))).collect();
-        let cy: Vec<String> = path.iter().map(|p| format!("{:.2}", axes.py(p.1))).collect();
-        let _ = writeln!(
-            svg.out,
-            "<circle class=\"now\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\">{}{}</circle>",
-            cx[0],
-            cy[0],
-            hex(colour(1)),
-            timing.animate("cx", cx.iter().cloned()),
-            timing.animate("cy", cy.iter().cloned())
-        );
+        svg.animated_dot("now", &axes, &path, 5.0, &timing);
         svg.out.push_str("</g>\n");
         svg.legend(&axes, colour(1), "the path so far", self.final_label(recorder));
         svg.loss_panel(&recorder.loss, &epochs, &timing)?;
