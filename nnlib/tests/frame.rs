@@ -305,14 +305,16 @@ fn display_shows_shape_kinds_missing_ranges_texts_and_the_first_five_rows() {
 }
 
 #[test]
-fn display_of_a_wide_frame_lists_every_column_but_shows_ten_in_the_rows() {
-    let header: Vec<String> = (0..14).map(|i| format!("c{i}")).collect();
+fn display_of_a_wide_frame_lists_every_column_but_rows_only_as_wide_as_a_notebook_line() {
+    // 14 columns of 9 characters, 11 with the space between: 9 fit in 100.
+    let header: Vec<String> = (0..14).map(|i| format!("column_{i:02}")).collect();
     let row: Vec<String> = (0..14).map(|i| i.to_string()).collect();
     let file = TempCsv::new("wide", &format!("{}\n{}\n", header.join(","), row.join(",")));
     let shown = file.frame().to_string();
-    assert!(shown.contains("  c13 "), "{shown}");
-    assert!(shown.contains("rows (and 4 more columns):"), "{shown}");
+    assert!(shown.contains("  column_13 "), "{shown}");
+    assert!(shown.contains("rows (and 5 more columns):"), "{shown}");
     assert!(shown.contains("all 13"), "{shown}");
+    assert!(shown.lines().all(|l| l.chars().count() <= 100), "{shown}");
 }
 
 // ------------------------------------------------- the numeric loaders' advice

@@ -13,10 +13,11 @@ use super::csv::{csv_error, is_missing, parse_number, read_cells, Cells};
 use crate::numfmt::num;
 use crate::{Error, Result};
 
-/// The rows [`Frame`]'s `Display` shows, and the most columns and distinct
-/// texts it lists, to stay readable in a notebook.
+/// The rows [`Frame`]'s `Display` shows, the width of their lines (the
+/// columns that fit: notebooks' code lines are at most 100 characters) and
+/// the most distinct texts it lists, to stay readable in a notebook.
 const SHOWN_ROWS: usize = 5;
-const SHOWN_COLUMNS: usize = 10;
+const ROWS_WIDTH: usize = 100;
 const SHOWN_TEXTS: usize = 6;
 
 /// A CSV file's header and cells, before they become a dataset: each column
@@ -308,7 +309,8 @@ impl Frame {
             match column {
                 Column::Text(_) => {
                     let n = column.n_missing();
-                    return Err(fault(format!("holds text, which has no mean, and has {n} missing cells")));
+                    let cells = if n == 1 { "cell" } else { "cells" };
+                    return Err(fault(format!("holds text, which has no mean, and has {n} missing {cells}")));
                 }
                 Column::Numbers(values) => {
                     let present: Vec<f64> = values.iter().flatten().copied().collect();
@@ -560,21 +562,25 @@ impl fmt::Display for Frame {
 }
 
 impl Frame {
-    /// The first rows as a table, at most [`SHOWN_COLUMNS`] columns wide.
+    /// The first rows as a table of the columns that fit in [`ROWS_WIDTH`]
+    /// characters (at least one).
     fn fmt_rows(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let rows = self.n_rows().min(SHOWN_ROWS);
-        let shown = self.names.len().min(SHOWN_COLUMNS);
+        let mut table: Vec<Vec<String>> = Vec::new();
+        let mut width = 0;
+        for (name, column) in self.names.iter().zip(&self.columns) {
+            let cells: Vec<String> =
+                std::iter::once(name.clone()).chain((0..rows).map(|r| column.cell(r))).collect();
+            width += 2 + cells.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+            if width > ROWS_WIDTH && !table.is_empty() {
+                break;
+            }
+            table.push(cells);
+        }
         let title = if rows < self.n_rows() { format!("first {rows} rows") } else { "rows".to_string() };
-        let more = self.names.len() - shown;
+        let more = self.names.len() - table.len();
         let more = if more > 0 { format!(" (and {more} more columns)") } else { String::new() };
         writeln!(f, "{title}{more}:")?;
-        let table: Vec<Vec<String>> = (0..shown)
-            .map(|c| {
-                std::iter::once(self.names[c].clone())
-                    .chain((0..rows).map(|r| self.columns[c].cell(r)))
-                    .collect()
-            })
-            .collect();
         let widths: Vec<usize> =
             table.iter().map(|col| col.iter().map(|s| s.chars().count()).max().unwrap_or(0)).collect();
         for line in 0..=rows {
