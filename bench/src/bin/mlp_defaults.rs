@@ -46,8 +46,9 @@ fn main() {
         .iter()
         .position(|a| a == "--seeds")
         .and_then(|i| args.get(i + 1))
-        .map_or(5, |v| v.parse().unwrap_or_else(|_| panic!("--seeds takes a whole number, got {v}")));
-    let positional: Vec<&str> = args.iter().map(String::as_str).take_while(|a| !a.starts_with("--")).collect();
+        .map_or(10, |v| v.parse().unwrap_or_else(|_| panic!("--seeds takes a whole number, got {v}")));
+    let positional: Vec<&str> =
+        args.iter().map(String::as_str).take_while(|a| !a.starts_with("--")).collect();
     let result = match positional.as_slice() {
         ["prepare", dir] => prepare(Path::new(dir), seeds),
         ["fit", dir, variant] => fit_all(Path::new(dir), variant, seeds),
@@ -132,7 +133,11 @@ fn prepare(dir: &Path, seeds: u64) -> Res<()> {
             let x = scaler.transform(ds.records.view())?;
             write_csv(&dir.join(format!("{name}_std_{seed}.csv")), &x, &ds.targets)?;
         }
-        eprintln!("mlp-defaults: {name}: {} rows, {} features, {seeds} splits", ds.nsamples(), ds.nfeatures());
+        eprintln!(
+            "mlp-defaults: {name}: {} rows, {} features, {seeds} splits",
+            ds.nsamples(),
+            ds.nfeatures()
+        );
         names.push_str(&name);
         names.push('\n');
     }
@@ -174,7 +179,9 @@ fn parse_spec(spec: &str) -> Res<Spec> {
     for kv in spec.split(',') {
         let (k, v) = kv.split_once('=').ok_or_else(|| format!("{kv:?} is not key=value"))?;
         match k {
-            "h" => s.hidden = v.split('-').filter(|w| !w.is_empty()).map(str::parse).collect::<Result<_, _>>()?,
+            "h" => {
+                s.hidden = v.split('-').filter(|w| !w.is_empty()).map(str::parse).collect::<Result<_, _>>()?
+            }
             "act" => {
                 s.activation = match v {
                     "relu" => Activation::Relu,
@@ -220,7 +227,13 @@ fn lambda(spec: &Spec, n: usize) -> f64 {
 }
 
 /// One fit and its held-out scores: (accuracy, log loss, seconds, epochs).
-fn fit_one(variant: &str, spec: Option<&Spec>, train: &Labelled, test: &Labelled, seed: u64) -> Res<[f64; 4]> {
+fn fit_one(
+    variant: &str,
+    spec: Option<&Spec>,
+    train: &Labelled,
+    test: &Labelled,
+    seed: u64,
+) -> Res<[f64; 4]> {
     let params = match spec {
         None => MlpClassifier::params().seed(seed),
         Some(s) => MlpClassifier::params()
