@@ -35,7 +35,7 @@ export JUPYTER_PREFER_ENV_PATH := 1
 # and make would otherwise call such a target "up to date" and do nothing.
 # tests/test_makefile.py checks that every target listed by `make help` is here.
 .PHONY: help venv evcxr kernel warmup lab test test-rust test-notebooks clean-kernel strip check-stripped \
-        chromium e2e-deps e2e e2e-selftest html figures bench bench-deps bench-scaling bench-backends \
+        chromium e2e-deps e2e e2e-selftest html figures bench bench-deps bench-scaling bench-backends bench-mlp \
         bench-kernel test-binder hub hub-deps test-hub
 
 help: ## show this help
@@ -176,8 +176,11 @@ bench-scaling: ## one training step swept over width and batch -> target/bench/s
 bench-backends: ## the pure-Rust product backends (matrixmultiply, gemm, faer): cold build cost and speed -> target/bench/backends.txt
 	bash bench/backends/run.sh
 
-bench-deps: ## optional: install PyTorch for make bench (the Linux wheel is large, ~5 GB)
+bench-deps: ## optional: install PyTorch for make bench (the Linux wheel is large, ~5 GB) and scikit-learn for make bench-mlp
 	bash bench/deps.sh
+
+bench-mlp: ## MlpClassifier::params() against scikit-learn's MLPClassifier() on held-out splits -> target/bench/mlp_defaults.md
+	bash bench/mlp_defaults/run.sh
 
 bench-kernel: kernel ## the learner's loop: kernel start, :dep, cell latency, every notebook, warm and cold -> target/bench/kernel.{csv,md}
 	$(VPY) bench/kernel.py $(BENCH_KERNEL_ARGS)
