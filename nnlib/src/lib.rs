@@ -49,7 +49,7 @@
 //! | per-layer spread of `a(l)` and size of `delta(l)`, dead neurons | [`LayerStats`], [`Trace::a_stats`], [`Gradients::delta_stats`], [`Trace::dead_neurons`] |
 //! | the lecture's 4-3-2-1 network, [`Network::lecture`] | `lecture.rs` |
 //! | the gradient-descent loop, SGD / momentum / Adam; weight decay, early stopping, dropout | [`train`] |
-| warnings when training quietly failed (no better than guessing, features on different scales) | [`train::warnings`] |
+//! | warnings when training quietly failed (no better than guessing, features on different scales) | [`train::warnings`] |
 //! | backprop against finite differences | [`gradcheck`] |
 //! | linfa-style `params().fit(&dataset)?` models | [`model`] |
 //! | the workshop's data, standardising, splitting, one-hot labels | [`data`] |

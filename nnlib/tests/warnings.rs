@@ -53,31 +53,69 @@ fn to_col(labels: &Array1<usize>) -> Array2<f64> {
 }
 
 /// Iris-like: three balanced classes of 50 points in 4 standardised features
-/// (class centres 1.5 apart, uniform noise), seeded.
-fn three_blobs(seed: u64) -> DatasetBase<Array2<f64>, Array1<usize>> {
+/// (class centres `gap` apart, uniform noise of ±1: they overlap below 2), seeded.
+fn three_blobs(gap: f64, seed: u64) -> DatasetBase<Array2<f64>, Array1<usize>> {
     let noise = common::uniform(150, 4, -1.0, 1.0, seed);
     let labels = Array1::from_shape_fn(150, |i| i % 3);
-    let x = Array2::from_shape_fn((150, 4), |(i, j)| 1.5 * ((labels[i] + j) % 3) as f64 + noise[[i, j]]);
+    let x = Array2::from_shape_fn((150, 4), |(i, j)| gap * ((labels[i] + j) % 3) as f64 + noise[[i, j]]);
     let x = Standardizer::fit(x.view()).unwrap().transform(x.view()).unwrap();
     Dataset::new(x, labels)
 }
 
 // ----------------------------------------------------------------- the issue's three silent cases
 
+/// The learner's setup in issue 19: today's `params()` defaults, spelled out so that
+/// a change of the defaults does not change these tests. 16 tanh neurons, full-batch
+/// SGD at ε = 0.1 for 1000 epochs, no weight decay, seed 0.
+fn classifier(n_train: usize) -> nnlib::MlpParams<nnlib::model::Classification> {
+    MlpClassifier::params()
+        .hidden(&[16])
+        .activation(Activation::Tanh)
+        .optimizer(Optimizer::Sgd)
+        .learning_rate(0.1)
+        .epochs(1000)
+        .batch_size(n_train)
+        .weight_decay(0.0)
+        .init(Init::Auto)
+        .seed(0)
+}
+
+/// [`classifier`]'s setup for regression.
+fn regressor(n_train: usize) -> nnlib::MlpParams<nnlib::model::Regression> {
+    MlpRegressor::params()
+        .hidden(&[16])
+        .activation(Activation::Tanh)
+        .optimizer(Optimizer::Sgd)
+        .learning_rate(0.1)
+        .epochs(1000)
+        .batch_size(n_train)
+        .weight_decay(0.0)
+        .init(Init::Auto)
+        .seed(0)
+}
+
 #[test]
 fn a_classifier_on_unscaled_features_that_only_predicts_the_largest_class_says_so() {
     // Breast cancer as loaded: areas near 1000 next to fractal dimensions near 0.004.
     let cancer = data::breast_cancer().unwrap();
     let (train, test) = data::train_test_split(&cancer, 0.25, 7).unwrap();
-    let model = MlpClassifier::params().fit(&train).unwrap();
+    let model = classifier(train.nsamples()).fit(&train).unwrap();
     let predicted = model.predict(&test);
     let benign = test.targets().iter().filter(|&&c| c == 1).count() as f64 / test.nsamples() as f64;
-    let accuracy = predicted.iter().zip(test.targets()).filter(|(p, t)| p == t).count() as f64
-        / test.nsamples() as f64;
-    println!("accuracy {accuracy}, largest class's share {}\n{}", benign.max(1.0 - benign), messages(&model.history));
+    let accuracy =
+        predicted.iter().zip(test.targets()).filter(|(p, t)| p == t).count() as f64 / test.nsamples() as f64;
+    let on_train = model.predict(&train);
+    let train_accuracy =
+        on_train.iter().zip(train.targets()).filter(|(p, t)| p == t).count() as f64 / train.nsamples() as f64;
+    let ones = on_train.iter().filter(|&&p| p == 1).count();
+    println!("accuracy {accuracy}, largest class's share {}; training accuracy {train_accuracy}, {ones} of {} predicted 1\n{}", benign.max(1.0 - benign), train.nsamples(), messages(&model.history));
     assert_eq!(accuracy, benign.max(1.0 - benign), "it predicts the largest class only");
-    let (last, guess, _) = no_better(&model.history).expect("a NoBetterThanTrivial warning");
-    assert!(last >= (1.0 - TRIVIAL_MARGIN) * guess, "{last} vs {guess}");
+    // Its cost fell a little (1.3 % of the way to a perfect fit), its accuracy did not move.
+    let (last, guess, trend) = no_better(&model.history).expect("a NoBetterThanTrivial warning");
+    assert!(last < guess && trend == Trend::Stalled, "{last} vs {guess}, {trend:?}");
+    assert!(
+        messages(&model.history).contains("is hardly above the 0.6183 of always answering the largest class")
+    );
     let ((small, small_name), (large, large_name)) = scales(&model.history).expect("a FeatureScales warning");
     assert_eq!(large_name.as_deref(), Some(cancer.feature_names()[large].as_str()));
     assert_eq!(small_name.as_deref(), Some(cancer.feature_names()[small].as_str()));
@@ -87,8 +125,8 @@ fn a_classifier_on_unscaled_features_that_only_predicts_the_largest_class_says_s
 
 #[test]
 fn a_learning_rate_of_50_that_ends_worse_than_guessing_says_so() {
-    let blobs = three_blobs(1);
-    let model = MlpClassifier::params().learning_rate(50.0).fit(&blobs).unwrap();
+    let blobs = three_blobs(0.5, 1); // overlapping, as iris's versicolor and virginica
+    let model = classifier(150).learning_rate(50.0).fit(&blobs).unwrap();
     let h = &model.history;
     println!("{}", messages(h));
     let (last, guess, trend) = no_better(h).expect("a NoBetterThanTrivial warning");
@@ -99,14 +137,16 @@ fn a_learning_rate_of_50_that_ends_worse_than_guessing_says_so() {
     assert!(text.contains("worse than guessing") && text.contains("lower it, e.g. to 5"), "{text}");
     assert_eq!(scales(h), None, "standardised inputs");
     // The same data at the default learning rate: no warning.
-    assert_quiet(&MlpClassifier::params().fit(&blobs).unwrap().history, "ε = 0.1");
+    assert_quiet(&classifier(150).fit(&blobs).unwrap().history, "ε = 0.1");
 }
 
 #[test]
 fn a_tanh_regression_on_unscaled_data_with_a_negative_r2_says_so() {
     let diabetes = data::diabetes().unwrap();
     let (train, test) = data::train_test_split(&diabetes, 0.2, 42).unwrap();
-    let model = MlpRegressor::params().fit(&train).unwrap(); // 16 tanh neurons
+    // At the default ε = 0.1 it diverges (an error that says to standardise); at 0.01 it ends quietly.
+    assert!(matches!(regressor(train.nsamples()).fit(&train), Err(Error::Diverged { .. })));
+    let model = regressor(train.nsamples()).learning_rate(0.01).fit(&train).unwrap();
     let r2 = model.predict(&test).r2(&test).unwrap();
     println!("test R² {r2}\n{}", messages(&model.history));
     assert!(r2 < 0.0, "test R² {r2}");
@@ -209,7 +249,8 @@ fn linear_regression_nn_trains_without_warnings() {
     let train_std = Dataset::new(x.clone(), train.targets().to_owned());
     let mut neuron = Network::zeroed(&[1, 1], &[Activation::Identity]).unwrap();
     let h = neuron.train(x.view(), y.view(), Cost::Mse, &TrainConfig::new(200, 0.1)).unwrap();
-    println!("BMI neuron: R² on training {}", 1.0 - h.final_loss / trivial_loss(Cost::Mse, y.view()).unwrap());
+    let r2 = 1.0 - h.final_loss / trivial_loss(Cost::Mse, y.view()).unwrap();
+    assert!((r2 - 0.367).abs() < 1e-3, "the neuron's training R², the module docs' 37 %: {r2}");
     assert_quiet(&h, "cell 9, 200 epochs");
     let model = MlpRegressor::params().hidden(&[]).learning_rate(0.1).epochs(200).fit(&train_std).unwrap();
     assert_quiet(&model.history, "cell 18, MlpRegressor");
@@ -224,7 +265,6 @@ fn linear_regression_nn_trains_without_warnings() {
     for (epochs, warned) in [(1, true), (3, true), (10, false)] {
         let mut net = Network::zeroed(&[1, 1], &[Activation::Identity]).unwrap();
         let h = net.train(x.view(), y.view(), Cost::Mse, &TrainConfig::new(epochs, 0.1)).unwrap();
-        println!("{epochs} epochs: {}", messages(&h));
         assert_eq!(no_better(&h).is_some(), warned, "{epochs} epochs: {}", messages(&h));
         if warned {
             assert!(matches!(no_better(&h).unwrap().2, Trend::StillFalling { .. }));
@@ -238,7 +278,8 @@ fn logistic_regression_trains_without_warnings() {
     let cancer = data::breast_cancer().unwrap();
     let (train_raw, _) = data::train_test_split(&cancer, 0.25, 7).unwrap();
     let scaler = Standardizer::fit(train_raw.records().view()).unwrap();
-    let train = Dataset::new(scaler.transform(train_raw.records().view()).unwrap(), train_raw.targets().to_owned());
+    let train =
+        Dataset::new(scaler.transform(train_raw.records().view()).unwrap(), train_raw.targets().to_owned());
     let mut net = Network::builder(30)
         .dense(16, Activation::Tanh)
         .dense(8, Activation::Tanh)
@@ -299,15 +340,23 @@ fn multiclass_classification_trains_without_warnings() {
     let y = one_hot(&train.targets().to_vec(), 10).unwrap();
     let y_test = one_hot(&test.targets().to_vec(), 10).unwrap();
     let digit_net = |seed| {
-        Network::builder(64).dense(32, Activation::Relu).dense(10, Activation::Softmax).seed(seed).build().unwrap()
+        Network::builder(64)
+            .dense(32, Activation::Relu)
+            .dense(10, Activation::Softmax)
+            .seed(seed)
+            .build()
+            .unwrap()
     };
     let config = TrainConfig::new(100, 0.001).batch_size(32).optimizer(Optimizer::adam()).seed(0);
     let cce = Cost::CategoricalCrossEntropy;
-    let h = digit_net(0).train_with_validation(x.view(), y.view(), cce, &config, x_test.view(), y_test.view());
+    let h =
+        digit_net(0).train_with_validation(x.view(), y.view(), cce, &config, x_test.view(), y_test.view());
     assert_quiet(&h.unwrap(), "cell 20");
     // Cell 36's cures (seed 0; 200 epochs): weight decay, early stopping, dropout.
     let long = TrainConfig::new(200, 0.001).batch_size(32).optimizer(Optimizer::adam());
-    for (name, cure) in [("weight decay", long.clone().weight_decay(3.0)), ("dropout", long.clone().dropout(0.2))] {
+    for (name, cure) in
+        [("weight decay", long.clone().weight_decay(3.0)), ("dropout", long.clone().dropout(0.2))]
+    {
         let h = digit_net(0).train(x.view(), y.view(), cce, &cure).unwrap();
         assert_quiet(&h, name);
     }
@@ -342,7 +391,8 @@ fn choosing_a_cost_trains_without_warnings() {
     let h = poisson.train(x_hie.view(), y_hie.view(), Cost::Poisson, &config).unwrap();
     let guess = trivial_loss(Cost::Poisson, y_hie.view()).unwrap();
     let perfect = Cost::Poisson.value(y_hie.view(), y_hie.view()).unwrap();
-    println!("Poisson: deviance explained {}", (guess - h.final_loss) / (guess - perfect));
+    let explained = (guess - h.final_loss) / (guess - perfect); // 0.092: the workshop's weakest fit
+    assert!(explained > 5.0 * TRIVIAL_MARGIN, "deviance explained {explained}");
     assert_quiet(&h, "cell 18, the Poisson neuron");
 
     let digits = data::digits().unwrap();
@@ -350,7 +400,8 @@ fn choosing_a_cost_trains_without_warnings() {
     let y_dig = one_hot(&digits.targets().to_vec(), 10).unwrap();
     let mut teacher = Network::new(&[64, 32, 10], &[Activation::Tanh, Activation::Softmax], 1).unwrap();
     let teacher_config = TrainConfig::new(100, 0.01).optimizer(Optimizer::adam());
-    let h = teacher.train(x_dig.view(), y_dig.view(), Cost::CategoricalCrossEntropy, &teacher_config).unwrap();
+    let h =
+        teacher.train(x_dig.view(), y_dig.view(), Cost::CategoricalCrossEntropy, &teacher_config).unwrap();
     assert_quiet(&h, "cell 25, the teacher");
     let z = teacher.forward(x_dig.view()).unwrap().z(3).unwrap().to_owned();
     let soft = Activation::Softmax.forward((&z / 4.0).view());
@@ -372,7 +423,7 @@ fn gradient_descent_trains_without_warnings() {
         neuron.train(x.view(), y.view(), Cost::Mse, &TrainConfig::new(100, eps)).unwrap()
     };
     let slow = train_line(0.01);
-    println!("ε = 0.01: {}", messages(&slow));
+    assert_quiet(&slow, "cell 13, ε = 0.01: slow, but past the margin after 100 epochs");
     assert_quiet(&train_line(0.3), "cell 13, ε = 0.3");
     for tol in [0.2, 0.1, 0.05] {
         let mut neuron = Network::new(&[1, 1], &[Activation::Identity], 0).unwrap();
@@ -383,7 +434,11 @@ fn gradient_descent_trains_without_warnings() {
     let mx = moons.records().to_owned();
     let my = to_col(&moons.targets().to_owned());
     let bce = Cost::BinaryCrossEntropy;
-    let rules = [("SGD", Optimizer::Sgd, 0.1), ("momentum", Optimizer::momentum(), 0.1), ("Adam", Optimizer::adam(), 0.01)];
+    let rules = [
+        ("SGD", Optimizer::Sgd, 0.1),
+        ("momentum", Optimizer::momentum(), 0.1),
+        ("Adam", Optimizer::adam(), 0.01),
+    ];
     for (name, optimizer, eps) in rules {
         let mut net = Network::new(&[2, 16, 1], &[Activation::Tanh, Activation::Sigmoid], 5).unwrap();
         let h = net.train(mx.view(), my.view(), bce, &TrainConfig::new(300, eps).optimizer(optimizer));
@@ -394,7 +449,6 @@ fn gradient_descent_trains_without_warnings() {
         let mut config = TrainConfig::new(100, 0.1).seed(1);
         config.batch_size = batch;
         let h = net.train(mx.view(), my.view(), bce, &config).unwrap();
-        println!("cell 19, batch {batch:?}: {}", messages(&h));
         assert_quiet(&h, &format!("cell 19, batch {batch:?}"));
     }
     let mut lecture = Network::lecture();
@@ -433,7 +487,6 @@ fn activations_in_depth_warns_only_where_the_notebook_shows_a_failure() {
     ];
     for (name, f) in six {
         let h = deep(f, 8).train(x.view(), y.view(), Cost::BinaryCrossEntropy, &config).unwrap();
-        println!("{name}: final {} {}", h.final_loss, messages(&h));
         if name == "sigmoid" {
             let (_, guess, trend) = no_better(&h).expect("the deep sigmoid network learns nothing");
             assert!((guess - 2f64.ln()).abs() < 1e-12, "balanced moons: ln 2, got {guess}");
@@ -442,31 +495,60 @@ fn activations_in_depth_warns_only_where_the_notebook_shows_a_failure() {
             assert_quiet(&h, name);
         }
     }
-    // Cell 15: depth against final loss.
+    // Cell 15: depth against final loss. Sigmoid networks of 3 or more hidden
+    // layers stay at ln 2 (0.687 to 0.693) and are warned about; 1 and 2 layers
+    // (0.337, 0.569) and every ReLU depth learn.
     for (name, f) in [("sigmoid", Activation::Sigmoid), ("ReLU", Activation::Relu)] {
         for n_hidden in [1, 2, 3, 4, 6, 8] {
-            let h = deep(Some(f), n_hidden).train(x.view(), y.view(), Cost::BinaryCrossEntropy, &config).unwrap();
-            println!("{name} {n_hidden}: final {} {}", h.final_loss, messages(&h));
+            let h =
+                deep(Some(f), n_hidden).train(x.view(), y.view(), Cost::BinaryCrossEntropy, &config).unwrap();
+            let failed = name == "sigmoid" && n_hidden >= 3;
+            assert_eq!(no_better(&h).is_some(), failed, "{name}, {n_hidden} layers: {}", messages(&h));
         }
     }
 }
 
-/// digits' pixels scaled to [0, 1], as the notebooks feed them, are not a scale problem.
+/// FeatureScales on the bundled data: digits' pixels scaled to [0, 1] (as the
+/// notebooks feed them) and standardised data pass; raw breast-cancer and raw
+/// diabetes features, whose units differ, do not.
 #[test]
-fn digits_pixels_are_not_a_scale_problem() {
+fn feature_scales_on_the_bundled_data() {
+    let one_epoch = |x: Array2<f64>, y: Array2<f64>, cost: Cost| {
+        let mut net = Network::new(&[x.ncols(), y.ncols()], &[Activation::Sigmoid], 0).unwrap();
+        net.train(x.view(), y.view(), cost, &TrainConfig::new(1, 0.1)).unwrap()
+    };
     let digits = data::digits().unwrap();
-    let x = digits.records().mapv(|p| p / 16.0);
-    let std = x.std_axis(Axis(0), 0.0);
-    let varying: Vec<f64> = std.iter().copied().filter(|&s| s > 0.0).collect();
-    let (lo, hi) = varying.iter().fold((f64::INFINITY, 0.0_f64), |(lo, hi), &s| (lo.min(s), hi.max(s)));
-    println!("digits / 16: std from {lo} to {hi}, ratio {}", hi / lo);
-    let raw = data::breast_cancer().unwrap();
-    let std = raw.records().std_axis(Axis(0), 0.0);
-    let (lo, hi) = std.iter().fold((f64::INFINITY, 0.0_f64), |(lo, hi), &s| (lo.min(s), hi.max(s)));
-    println!("breast cancer: std from {lo} to {hi}, ratio {}", hi / lo);
-    let raw = data::diabetes().unwrap();
-    let std = raw.records().std_axis(Axis(0), 0.0);
-    let (lo, hi) = std.iter().fold((f64::INFINITY, 0.0_f64), |(lo, hi), &s| (lo.min(s), hi.max(s)));
-    println!("diabetes: std from {lo} to {hi}, ratio {}", hi / lo);
-    assert!(hi / lo < SCALE_RATIO || true);
+    let y = one_hot(&digits.targets().to_vec(), 10).unwrap();
+    let h = one_epoch(digits.records().mapv(|p| p / 16.0), y.clone(), Cost::BinaryCrossEntropy);
+    assert_eq!(scales(&h), None, "digits / 16: {}", messages(&h));
+    let standardised = Standardizer::fit(digits.records().view()).unwrap().transform(digits.records().view());
+    let h = one_epoch(standardised.unwrap(), y, Cost::BinaryCrossEntropy);
+    assert_eq!(scales(&h), None, "standardised digits: {}", messages(&h));
+
+    let cancer = data::breast_cancer().unwrap();
+    let model = MlpClassifier::params().epochs(1).fit(&cancer).unwrap();
+    let ((small, small_name), (large, large_name)) = scales(&model.history).expect("raw breast cancer");
+    assert_eq!(
+        (small_name.as_deref(), large_name.as_deref()),
+        (Some("fractal_dimension_se"), Some("worst_area")),
+        "{small} {large}"
+    );
+    let diabetes = data::diabetes().unwrap();
+    let model = MlpRegressor::params().epochs(1).fit(&diabetes).unwrap();
+    let text = messages(&model.history);
+    assert!(text.contains(r#"column 4 ("s1") has values from 97 to 301, column 1 ("sex") from 1 to 2 (a range 204 times narrower)"#), "{text}");
+}
+
+/// A dataset without names: the message says "column 1", no made-up name.
+#[test]
+fn unnamed_columns_get_no_made_up_names() {
+    let x = array![[0.0, 0.0], [1.0, 500.0], [2.0, 1000.0], [3.0, 250.0]];
+    let data = Dataset::new(x, array![0usize, 1, 0, 1]);
+    let model = MlpClassifier::params().epochs(1).fit(&data).unwrap();
+    assert_eq!(scales(&model.history), Some(((0, None), (1, None))));
+    assert!(
+        messages(&model.history).contains("column 1 has values from 0 to 1000"),
+        "{}",
+        messages(&model.history)
+    );
 }

@@ -475,20 +475,22 @@ impl Network {
         let divergence = Divergence { initial: None, learning_rate, data_scale };
         let scales = warnings::feature_scales(x); // once, before training
         let before = self.clone();
-        let mut history = match self.epochs(&mut batches, cost, config, validation, divergence) {
-            Ok(history) => history,
+        let (mut history, accuracy) = match self.epochs(&mut batches, cost, config, validation, divergence) {
+            Ok(done) => done,
             Err(e) => {
                 *self = before;
                 return Err(e);
             }
         };
         // Once, after training: the outcome first, then what may have caused it.
-        history.warnings.extend(warnings::no_better_than_trivial(&history, y, cost, learning_rate, data_scale));
+        let outcome = warnings::Outcome { y, cost, accuracy, learning_rate, data_scale };
+        history.warnings.extend(warnings::no_better_than_trivial(&history, &outcome));
         history.warnings.extend(scales);
         Ok(history)
     }
 
-    /// The lecture's loop, one epoch at a time:
+    /// The lecture's loop, one epoch at a time (returning the history and the
+    /// final training accuracy, `None` for regression costs):
     ///
     /// ```text
     /// while (termination condition not met)      // epochs, the loss below tolerance, or patience
@@ -501,7 +503,7 @@ impl Network {
         config: &TrainConfig,
         mut validation: Option<(Trace, ArrayView2<f64>)>,
         mut divergence: Divergence,
-    ) -> Result<History> {
+    ) -> Result<(History, Option<f64>)> {
         let mut state = State::new(self)?;
         let mut history = History::new();
         let mut best = Best::new(self, config.patience.is_some());
@@ -540,8 +542,15 @@ impl Network {
         }
         // Each epoch's loss was taken before its updates; the last update could
         // still have blown up, so measure once more after it.
-        history.final_loss = batches.each(Order::InOrder, |batch| batch.cost(self, cost));
+        // The same pass counts the right answers, for the warnings (classification costs).
+        let mut correct = Some(0.0);
+        history.final_loss = batches.each(Order::InOrder, |batch| {
+            let c = batch.cost(self, cost);
+            let rows = batch.rows() as f64;
+            correct = correct.zip(batch.accuracy(cost)).map(|(sum, a)| sum + a * rows);
+            c
+        });
         divergence.check(history.loss.len(), history.final_loss)?;
-        Ok(history)
+        Ok((history, correct.map(|c| c / batches.n() as f64)))
     }
 }
