@@ -51,6 +51,7 @@
 //! | the gradient-descent loop, SGD / momentum / Adam; weight decay, early stopping, dropout | [`train`] |
 //! | backprop against finite differences | [`gradcheck`] |
 //! | linfa-style `params().fit(&dataset)?` models | [`model`] |
+//! | saving and loading a trained network and its standardizer (JSON, bit-identical) | [`Network::save`], [`Network::load`], [`data::Standardizer::save`] |
 //! | the workshop's data, standardising, splitting, one-hot labels | [`data`] |
 //! | inline SVG plots for notebooks | [`plot`] |
 //! | self-checks for the notebooks' exercises | [`exercise`] |
