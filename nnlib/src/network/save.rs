@@ -246,9 +246,11 @@ fn write<C: Serialize>(path: &Path, format: &Format, contents: C) -> Result<()> 
 /// format or version gets its own message), then the whole file, then the checksum.
 fn read<C: Serialize + DeserializeOwned>(path: &Path, format: &Format) -> Result<C> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io { path: absolute(path), source })?;
-    let header: Header = serde_json::from_slice(&bytes).map_err(|e| model_file(path, unreadable(&e)))?;
+    let header: Header =
+        serde_json::from_slice(&bytes).map_err(|e| model_file(path, unreadable(&e, &bytes)))?;
     check_header(&header, format).map_err(|reason| model_file(path, reason))?;
-    let file: File<C> = serde_json::from_slice(&bytes).map_err(|e| model_file(path, unreadable(&e)))?;
+    let file: File<C> =
+        serde_json::from_slice(&bytes).map_err(|e| model_file(path, unreadable(&e, &bytes)))?;
     if let Some(written) = &file.checksum {
         let actual = checksum(&file.contents).map_err(|e| model_file(path, e))?;
         if *written != actual {
@@ -264,14 +266,28 @@ fn read<C: Serialize + DeserializeOwned>(path: &Path, format: &Format) -> Result
     Ok(file.contents)
 }
 
-/// Why serde_json could not read the file, in a learner's words.
-fn unreadable(e: &serde_json::Error) -> String {
+/// Why serde_json could not read the file (`bytes`), in a learner's words.
+fn unreadable(e: &serde_json::Error, bytes: &[u8]) -> String {
     use serde_json::error::Category;
-    match e.classify() {
-        Category::Eof => format!("the file ends too early (cut off while saving or copying?): {e}"),
-        Category::Syntax | Category::Io => format!("it is not JSON, so not a file nnlib saved: {e}"),
-        Category::Data => format!("it is JSON, but not what nnlib saves: {e}"),
+    let cut_off = match e.classify() {
+        Category::Eof => true,
+        Category::Syntax => at_end(e, bytes),
+        Category::Data => return format!("it is JSON, but not what nnlib saves: {e}"),
+        Category::Io => false,
+    };
+    if cut_off {
+        format!("the file ends too early (cut off while saving or copying?): {e}")
+    } else {
+        format!("it is not JSON, so not a file nnlib saved: {e}")
     }
+}
+
+/// Whether serde_json stopped at the last byte: a file cut off in the middle of
+/// a number (`0.` or `1e`) is a syntax error there, not an end-of-file error.
+fn at_end(e: &serde_json::Error, bytes: &[u8]) -> bool {
+    let last_line = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    let last_column = bytes.len() - bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    e.line() == last_line && e.column() >= last_column
 }
 
 /// `Err(reason)` unless the header is `format`'s, at the version this nnlib reads.
