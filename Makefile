@@ -59,10 +59,12 @@ $(VENV)/.requirements.stamp: requirements.txt
 	$(VPY) -m pip install --disable-pip-version-check -q -r requirements.txt
 	@cp requirements.txt $@
 
-evcxr: ## cargo-install evcxr_jupyter 0.22.0 unless it is already installed (checks rustc >= 1.95)
-	@bash tools/ensure_evcxr.sh $(EVCXR_VERSION) "$(CARGO_ROOT)" $(RUST_MIN)
+evcxr: ## cargo-install evcxr_jupyter 0.22.0 unless it is already installed (checks rustc >= 1.95; opt-level 1, progress every 30 s)
+	@PYTHON=$(PYTHON) bash tools/ensure_evcxr.sh $(EVCXR_VERSION) "$(CARGO_ROOT)" $(RUST_MIN)
 
-kernel: venv evcxr ## register the Rust kernel inside .venv (EVCXR_CONFIG_DIR -> evcxr/)
+# venv and evcxr at once: pip's ~25 s hide inside cargo's minutes on a fresh machine.
+kernel: ## register the Rust kernel inside .venv (EVCXR_CONFIG_DIR -> evcxr/)
+	@$(MAKE) -j2 --output-sync=line venv evcxr
 	@$(VPY) tools/kernelspec.py "$(EVCXR_BIN)"
 
 warmup: kernel ## compile nnlib and its dependencies for the kernel once (skipped when already done)

@@ -186,6 +186,28 @@ class Kernel:
             ticks += sum(int(f) for f in fields[11:15])
         return ticks / os.sysconf("SC_CLK_TCK")
 
+    def memory(self) -> dict[str, float]:
+        """Resident memory (MiB) of the kernel's two evcxr_jupyter processes, from /proc/PID/smaps_rollup:
+        `kernel` (the Jupyter side, with evcxr's embedded rust-analyzer) and `runtime` (its child, which
+        loads and runs the compiled cells); `-anon` is the private part, the rest is mapped files (the
+        cells' libraries, shared with the page cache: a cgroup's total_rss counts only the anon part)."""
+        process = getattr(self.km.provisioner, "process", None)
+        procs = {}
+        for pid in descendants(process.pid) if process else ():
+            try:
+                if Path(f"/proc/{pid}/comm").read_text().strip() == "evcxr_jupyter":
+                    ppid = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+                    procs[pid] = (ppid, Path(f"/proc/{pid}/smaps_rollup").read_text())
+            except OSError:
+                continue
+        out = {}
+        for pid, (ppid, text) in procs.items():
+            role = "runtime" if ppid in procs else "kernel"
+            kib = {m[0]: int(m[1]) for m in re.findall(r"^(\w+):\s+(\d+) kB", text, re.M)}
+            out[role] = out.get(role, 0.0) + kib.get("Rss", 0) / 1024
+            out[f"{role}-anon"] = out.get(f"{role}-anon", 0.0) + kib.get("Anonymous", 0) / 1024
+        return out
+
     def close(self) -> None:
         try:
             self.kc.stop_channels()
@@ -205,6 +227,7 @@ class Variant:
     binary: str | None  # another evcxr_jupyter
     cargo_lines: list[str] = field(default_factory=list)  # `cargo LINE`: for .cargo/config.toml
     dep: str = DEP  # `dep LINE`
+    env_vars: dict[str, str] = field(default_factory=dict)  # `env NAME=VALUE`: the kernel's environment
     spec: str = "rust"
     state: Path | None = None  # NN_EVCXR_DIR; None: the project's own state folder
 
@@ -224,18 +247,29 @@ class Variant:
                 v.dep = line.removeprefix("dep ")
             elif line.startswith("cargo "):
                 v.cargo_lines.append(line.removeprefix("cargo ").strip())
+            elif line.startswith("env ") and "=" in line:
+                key, _, value = line.removeprefix("env ").strip().partition("=")
+                v.env_vars[key] = value
             else:
-                raise SystemExit(f"variant {name}: {line!r} is not an evcxr command (:...), `cargo LINE` or `dep :dep ...`")
+                raise SystemExit(f"variant {name}: {line!r} is not an evcxr command (:...), `cargo LINE`, "
+                                 "`env NAME=VALUE` or `dep :dep ...`")
         return v
 
     def is_project_kernel(self) -> bool:
-        return not (self.init_lines or self.binary or self.cargo_lines or self.dep != DEP)
+        return not (self.builds_differently() or self.env_vars)
+
+    def builds_differently(self) -> bool:
+        """Settings that change what cargo builds, or how: such a variant needs its own build slots.
+        A variant of only another evcxr_jupyter binary or environment shares the project's slots
+        (the same cargo commands; kernels run one at a time here)."""
+        return bool(self.init_lines or self.cargo_lines or self.dep != DEP)
 
     def describe(self) -> str:
         parts = [f"`{line}`" for line in self.init_lines]
         parts += [f"`{line}` in .cargo/config.toml" for line in self.cargo_lines]
         if self.dep != DEP:
             parts.append(f"the loop's dep cell `{self.dep}`")
+        parts += [f"`{key}={value}` in the kernel's environment" for key, value in self.env_vars.items()]
         if self.binary:
             parts.append(f"evcxr_jupyter {self.binary}")
         return ", ".join(parts) or "the project's kernel as configured (evcxr/init.evcxr)"
@@ -264,7 +298,7 @@ class Variant:
         spec = {"argv": argv, "display_name": f"Rust (bench {self.name})", "language": "rust",
                 "interrupt_mode": "message", "env": {"EVCXR_CONFIG_DIR": str(config)}}
         (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1) + "\n")
-        if not self.is_project_kernel():
+        if self.builds_differently():
             self.state = Path(f"{evcxr_kernel.state_dir()}-bench-{self.name}")
             self.prepare(self.state)
             project_cache = evcxr_kernel.state_dir() / "cache"
@@ -280,7 +314,7 @@ class Variant:
             (state / ".cargo" / "config.toml").write_text("".join(f"{line}\n" for line in self.cargo_lines))
 
     def env(self) -> dict[str, str]:
-        return {"NN_EVCXR_DIR": str(self.state)} if self.state else {}
+        return {**self.env_vars, **({"NN_EVCXR_DIR": str(self.state)} if self.state else {})}
 
 
 # ---------------------------------------------------------------- measurements
@@ -306,7 +340,14 @@ class Bench:
     def record(self, variant, scenario, rnd, measure, seconds, note="", quiet=False, cpu=None):
         self.rows.append(Row(variant.name, scenario, rnd, measure, seconds, note, cpu))
         if not quiet:
-            print(f"  {variant.name:<12} {scenario:<5} r{rnd} {measure:<28} {seconds:8.2f} s {note}", flush=True)
+            unit = "MiB" if measure.startswith("rss:") else "s"
+            print(f"  {variant.name:<12} {scenario:<5} r{rnd} {measure:<28} {seconds:8.2f} {unit} {note}", flush=True)
+
+    def idle_memory(self, k: Kernel, variant, scenario, rnd, after: str) -> None:
+        """The kernel's resident memory once it has been idle for --idle-wait seconds."""
+        time.sleep(self.args.idle_wait)
+        for role, mib in sorted(k.memory().items()):
+            self.record(variant, scenario, rnd, f"rss:{after}:{role}", mib)
 
     def kernel(self, variant: Variant, env: dict, cwd: Path, tag: str) -> Kernel:
         log = OUT / "kernel-logs" / f"{variant.name}-{tag}.log"
@@ -350,6 +391,7 @@ class Bench:
             for name in ("data", "train", "plot"):
                 run(name, LOOP_CELLS[name], a.cell_timeout, f"the {name} cell", picture=name == "plot")
             trivial("trivial-late")
+            self.idle_memory(k, variant, scenario, rnd, "loop")
         finally:
             k.close()
         if a.trace:
@@ -376,6 +418,7 @@ class Bench:
                 cpu += cell.cpu
                 first = source.strip().splitlines()[0][:40] if source.strip() else ""
                 slowest = max(slowest, (cell.seconds, f"cell {i + 1}: {first}"))
+            self.idle_memory(k, variant, scenario, rnd, path.stem)
         finally:
             k.close()
         total = time.monotonic() - t0
@@ -497,7 +540,12 @@ def summary(bench: Bench, variants: list[Variant], meta: dict) -> str:
     out = ["# The learner's loop (bench/kernel.py)", "",
            "Seconds from sending a cell to the kernel going idle (`start`: to its kernel_info reply); "
            "median (min–max, n) over rounds.", "",
-           *table(rows, names, lambda r: r.seconds, lambda r: "/" not in r.measure)]
+           *table(rows, names, lambda r: r.seconds, lambda r: "/" not in r.measure and not r.measure.startswith("rss:"))]
+    if any(r.measure.startswith("rss:") for r in rows):
+        out += ["", f"Resident memory (MiB) after {bench.args.idle_wait:.0f} s idle at the end of the loop or notebook "
+                "(`kernel`: evcxr_jupyter with its rust-analyzer; `runtime`: its child running the cells; `-anon`: "
+                "private memory, the rest is mapped files):", "",
+                *table(rows, names, lambda r: r.seconds, lambda r: r.measure.startswith("rss:"))]
     if any(r.cpu is not None for r in rows):
         out += ["", "CPU seconds the kernel's processes spent on each cell (user + system; less sensitive to load):", "",
                 *table(rows, names, lambda r: r.cpu, lambda r: r.cpu is not None)]
@@ -525,6 +573,7 @@ def main() -> int:
                         "the loop + every notebook")
     p.add_argument("--no-prime", action="store_true", help="skip the unmeasured warm-up loop")
     p.add_argument("--trace", action="store_true", help="split loop cells into pre/cargo/rustc/link/post (strace)")
+    p.add_argument("--idle-wait", type=float, default=5, help="seconds idle before measuring memory (default 5)")
     p.add_argument("--start-timeout", type=float, default=300)
     p.add_argument("--dep-timeout", type=float, default=1800, help="a :dep cell (cold: compiles everything)")
     p.add_argument("--cell-timeout", type=float, default=600)
@@ -554,7 +603,7 @@ def main() -> int:
             break
         cold_dir = Path(tempfile.mkdtemp(prefix=f"nn-bench-cold-{v.name}-"))
         try:
-            env = {"NN_EVCXR_DIR": str(cold_dir)}
+            env = {**v.env_vars, "NN_EVCXR_DIR": str(cold_dir)}
             v.prepare(cold_dir)
             bench.guarded(f"{v.name} cold loop", bench.loop, v, "cold", 1, env)
             for nb in nbs[: {"loop": 0, "first": 1, "all": len(nbs)}[args.cold]]:

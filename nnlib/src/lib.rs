@@ -52,6 +52,7 @@
 //! | backprop against finite differences | [`gradcheck`] |
 //! | linfa-style `params().fit(&dataset)?` models | [`model`] |
 //! | the workshop's data, standardising, splitting, one-hot labels | [`data`] |
+//! | your own CSV: text columns, missing values, text labels and their names | [`data::Frame`], [`data::Labelled`] |
 //! | inline SVG plots for notebooks | [`plot`] |
 //! | self-checks for the notebooks' exercises | [`exercise`] |
 //!

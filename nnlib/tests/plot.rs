@@ -341,6 +341,41 @@ fn decision_boundary_handles_a_single_point_and_identical_points() {
 }
 
 #[test]
+fn decision_boundary_class_names_replace_class_k_in_the_legend() {
+    let (points, labels) = two_blobs();
+    let predict = |g: ArrayView2<f64>| Ok(g.column(0).mapv(|x| if x > 1.5 { 1.0 } else { 0.0 }));
+    let fig = DecisionBoundary::new("Penguins", points.view(), &labels, predict)
+        .class_names(&["Adelie", "Gentoo"])
+        .draw()
+        .unwrap();
+    assert!(has_text(&fig, "Adelie") && has_text(&fig, "Gentoo"), "{:?}", texts(fig.svg()));
+    assert!(!has_text(&fig, "class 0") && !has_text(&fig, "class 1"));
+    // A third name is a third class with its legend entry, though no point has it.
+    let names = ["Adelie".to_string(), "Gentoo".to_string(), "Chinstrap".to_string()];
+    let fig = DecisionBoundary::new("t", points.view(), &labels, predict).class_names(&names).draw().unwrap();
+    assert!(has_text(&fig, "Chinstrap"));
+    assert_eq!(count(fig.svg(), "<circle"), points.nrows() + 3);
+}
+
+#[test]
+fn decision_boundary_class_names_of_the_wrong_count_are_errors() {
+    let (points, labels) = two_blobs();
+    let zeros = |g: ArrayView2<f64>| Ok(Array1::zeros(g.nrows()));
+    let board = || DecisionBoundary::new("t", points.view(), &labels, zeros);
+    match board().class_names(&["Adelie"]).draw() {
+        Err(Error::Shape { context, expected, got }) => {
+            assert!(context.contains("class_names") && expected.contains("label 1"), "{expected}");
+            assert_eq!(got, "1 names");
+        }
+        other => panic!("expected Error::Shape, got {:?}", other.map(|_| ())),
+    }
+    let none: [&str; 0] = [];
+    assert!(matches!(board().class_names(&none).draw(), Err(Error::InvalidParameter { .. })));
+    let eleven: Vec<String> = (0..11).map(|i| format!("c{i}")).collect();
+    assert!(matches!(board().class_names(&eleven).draw(), Err(Error::InvalidParameter { .. })));
+}
+
+#[test]
 fn decision_boundary_rejects_bad_inputs_and_bad_predictions() {
     let (points, labels) = two_blobs();
     let zeros = |g: ArrayView2<f64>| Ok(Array1::zeros(g.nrows()));

@@ -242,6 +242,68 @@ fn thirty_neurons_are_drawn_compactly_and_784_inputs_are_summarised() {
     assert!(fig.size().1 < 1000, "a summary, not a wall of neurons: {:?}", fig.size());
 }
 
+// ----------------------------------------------------------------- names
+
+#[test]
+fn input_and_output_names_are_written_beside_the_neurons_and_head_their_tooltips() {
+    let net = lecture_net();
+    let (trace, _) = lecture_pass(&net);
+    let inputs = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"];
+    for fig in [
+        NetworkDiagram::new(&net).input_names(&inputs).output_names(&["progression"]).draw().unwrap(),
+        NetworkDiagram::new(&net)
+            .values(&trace, 0)
+            .input_names(&inputs)
+            .output_names(&["progression"])
+            .draw()
+            .unwrap(),
+    ] {
+        let all = texts(fig.svg());
+        for name in inputs.iter().chain(&["progression"]) {
+            assert_eq!(all.iter().filter(|t| t == name).count(), 1, "{name} once in {all:?}");
+        }
+        // The lecture's names stay inside the circles of the detailed look.
+        assert!(all.iter().any(|t| t == "x1") && all.iter().any(|t| t == "a1(4)"), "{all:?}");
+        let tips = tooltips(fig.svg(), "neuron");
+        assert!(tips.iter().any(|t| t.starts_with("bill_depth_mm: x2 = a2(1)")), "{tips:?}");
+        assert!(tips.iter().any(|t| t.starts_with("progression: a1(4)")), "{tips:?}");
+        // Room for the longest name, which ends at x: it starts inside the picture.
+        let svg = fig.svg();
+        let element = &svg[..svg.find(">flipper_length_mm</text>").unwrap()];
+        let element = &element[element.rfind("<text x=\"").unwrap() + 9..];
+        let x: f64 = element[..element.find('"').unwrap()].parse().unwrap();
+        assert!(element.contains("text-anchor=\"end\"") && x > 17.0 * 12.0 * 0.6, "x = {x}");
+    }
+}
+
+#[test]
+fn names_replace_x_and_a_in_the_compact_look() {
+    let net = Network::new(&[13, 8, 3], &[Activation::Relu, Activation::Softmax], 1).unwrap();
+    let features: Vec<String> = (1..=13).map(|i| format!("feature_{i}")).collect();
+    let classes = ["class_0", "class_1", "class_2"].map(String::from);
+    let fig = NetworkDiagram::new(&net).input_names(&features).output_names(&classes).draw().unwrap();
+    let all = texts(fig.svg());
+    assert!(all.iter().any(|t| t == "feature_13") && all.iter().any(|t| t == "class_2"), "{all:?}");
+    assert!(!all.iter().any(|t| t == "x13" || t == "a3(3)"), "{all:?}");
+    let plain = texts(plot::network(&net).unwrap().svg());
+    assert!(plain.iter().any(|t| t == "x13") && plain.iter().any(|t| t == "a3(3)"), "{plain:?}");
+}
+
+#[test]
+fn names_of_the_wrong_count_are_shape_errors() {
+    let net = lecture_net();
+    match NetworkDiagram::new(&net).input_names(&["a", "b", "c"]).draw() {
+        Err(Error::Shape { context, expected, got }) => {
+            assert_eq!(context, "NetworkDiagram::input_names");
+            assert!(expected.starts_with("4 names") && expected.contains("4-3-2-1"), "{expected}");
+            assert_eq!(got, "3 names");
+        }
+        other => panic!("expected Error::Shape, got {:?}", other.map(|_| ())),
+    }
+    let two = NetworkDiagram::new(&net).output_names(&["yes", "no"]).draw();
+    assert!(matches!(two, Err(Error::Shape { .. })));
+}
+
 // ----------------------------------------------------------------- errors
 
 #[test]
@@ -324,4 +386,11 @@ fn render_previews() {
     let g = maxout.backward(&t, array![[0.5]].view(), Cost::Mse).unwrap();
     let fig = NetworkDiagram::new(&maxout).values(&t, 0).gradients(&g, 0).draw();
     fig.unwrap().save(dir.join("net_maxout.svg")).unwrap();
+    let names = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"];
+    let fig = NetworkDiagram::new(&net).values(&trace, 0).input_names(&names).output_names(&["mass"]).draw();
+    fig.unwrap().save(dir.join("net_named.svg")).unwrap();
+    let penguins = Network::new(&[4, 12, 3], &[Activation::Tanh, Activation::Softmax], 1).unwrap();
+    let fig =
+        NetworkDiagram::new(&penguins).input_names(&names).output_names(&["Adelie", "Chinstrap", "Gentoo"]);
+    fig.draw().unwrap().save(dir.join("net_named_compact.svg")).unwrap();
 }

@@ -54,6 +54,7 @@ pub struct DecisionBoundary<'a, P> {
     labels: Vec<usize>,
     predict: P,
     axes: (String, String),
+    class_names: Option<Vec<String>>,
 }
 
 impl<'a, P: Fn(ArrayView2<f64>) -> Result<Array1<f64>>> DecisionBoundary<'a, P> {
@@ -61,7 +62,14 @@ impl<'a, P: Fn(ArrayView2<f64>) -> Result<Array1<f64>>> DecisionBoundary<'a, P> 
     /// with their `labels`.
     pub fn new(title: impl Into<String>, points: ArrayView2<'a, f64>, labels: &[usize], predict: P) -> Self {
         let axes = ("x₁".to_string(), "x₂".to_string());
-        DecisionBoundary { title: title.into(), points, labels: labels.to_vec(), predict, axes }
+        DecisionBoundary {
+            title: title.into(),
+            points,
+            labels: labels.to_vec(),
+            predict,
+            axes,
+            class_names: None,
+        }
     }
 
     /// The axes' names (default `x₁`, `x₂`).
@@ -70,12 +78,44 @@ impl<'a, P: Fn(ArrayView2<f64>) -> Result<Array1<f64>>> DecisionBoundary<'a, P> 
         self
     }
 
+    /// Names the classes in the legend, `names[label]` for each label (e.g.
+    /// [`Labelled::classes`](crate::data::Labelled::classes)), instead of
+    /// "class 0", "class 1", ... Every name gets its region, also a class that
+    /// none of the points has.
+    ///
+    /// ```
+    /// use nnlib::ndarray::{array, Array1, ArrayView2};
+    /// let x = array![[0.0, 0.0], [1.0, 1.0]];
+    /// let predict = |grid: ArrayView2<f64>| -> nnlib::Result<Array1<f64>> {
+    ///     Ok(grid.column(0).mapv(|v| if v > 0.5 { 1.0 } else { 0.0 }))
+    /// };
+    /// let fig = nnlib::plot::DecisionBoundary::new("Penguins", x.view(), &[0, 1], predict)
+    ///     .class_names(&["Adelie", "Gentoo"]) // or &labelled.classes
+    ///     .draw()?;
+    /// assert!(fig.svg().contains("Gentoo"));
+    /// # Ok::<(), nnlib::Error>(())
+    /// ```
+    pub fn class_names<S: AsRef<str>>(mut self, names: &[S]) -> Self {
+        self.class_names = Some(names.iter().map(|n| n.as_ref().to_string()).collect());
+        self
+    }
+
     /// Draws the regions and the points.
+    ///
+    /// # Errors
+    /// As listed under [`DecisionBoundary`]; with [`class_names`](Self::class_names),
+    /// also [`Error::Shape`] if a label has no name (fewer names than classes), and
+    /// [`Error::InvalidParameter`] for no names or more than 10 (the plot has 10 colours).
     pub fn draw(&self) -> Result<Figure> {
-        let DecisionBoundary { title, points, labels, predict, axes: (x_label, y_label) } = self;
+        let DecisionBoundary { title, points, labels, predict, axes: (x_label, y_label), class_names } = self;
         let points = *points;
         check_points_2d(points, labels)?;
-        let n_classes = labels.iter().max().map_or(2, |&max| (max + 1).max(2));
+        let n_classes = match class_names {
+            Some(names) => check_class_names(names, labels)?,
+            None => labels.iter().max().map_or(2, |&max| (max + 1).max(2)),
+        };
+        let class_name =
+            |k: usize| class_names.as_ref().map_or_else(|| format!("class {k}"), |names| names[k].clone());
         let x_range = padded(bounds(points.column(0).iter().copied()), 0.08)?;
         let y_range = padded(bounds(points.column(1).iter().copied()), 0.08)?;
 
@@ -122,7 +162,7 @@ impl<'a, P: Fn(ArrayView2<f64>) -> Result<Array1<f64>>> DecisionBoundary<'a, P> 
                 chart
                     .draw_series(members.map(|(p, _)| Circle::new((p[0], p[1]), 4, dot)))
                     .map_err(plot_err)?
-                    .label(format!("class {class}"))
+                    .label(class_name(class))
                     .legend(move |(x, y)| Circle::new((x + 10, y), 4, dot));
             }
 
@@ -130,6 +170,28 @@ impl<'a, P: Fn(ArrayView2<f64>) -> Result<Array1<f64>>> DecisionBoundary<'a, P> 
             draw_legend(&mut chart, emptiest_corner(unit_points))
         })
     }
+}
+
+/// Checks that every label has a name and that each name has a colour; the number of classes.
+fn check_class_names(names: &[String], labels: &[usize]) -> Result<usize> {
+    if names.is_empty() || names.len() > PALETTE.len() {
+        return Err(Error::InvalidParameter {
+            name: "class_names",
+            reason: format!(
+                "decision_boundary has colours for 1 to {} classes, but {} names were given",
+                PALETTE.len(),
+                names.len()
+            ),
+        });
+    }
+    if let Some((row, &label)) = labels.iter().enumerate().find(|(_, &l)| l >= names.len()) {
+        return Err(Error::Shape {
+            context: "decision_boundary: class_names".into(),
+            expected: format!("a name for every label (row {row} has label {label})"),
+            got: format!("{} names", names.len()),
+        });
+    }
+    Ok(names.len())
 }
 
 /// Checks the inputs of [`DecisionBoundary`].

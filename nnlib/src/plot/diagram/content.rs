@@ -59,6 +59,9 @@ pub(super) struct Model {
     /// `(l, j, k)` and `(l, j)`, 1-based, already checked.
     pub weight: Option<(usize, usize, usize)>,
     pub neuron: Option<(usize, usize)>,
+    /// The names of the inputs and of the outputs, one per neuron, checked.
+    pub input_names: Option<Vec<String>>,
+    pub output_names: Option<Vec<String>>,
 }
 
 /// What [`Model::read`] is given: the builder's settings.
@@ -69,12 +72,17 @@ pub(super) struct Request<'a> {
     pub weight: Option<(usize, usize, usize)>,
     pub neuron: Option<(usize, usize)>,
     pub one_scale: bool,
+    pub input_names: Option<&'a [String]>,
+    pub output_names: Option<&'a [String]>,
 }
 
 impl Model {
     pub(super) fn read(req: &Request<'_>) -> Result<Model> {
         let sizes = req.net.sizes();
         check_highlights(req, &sizes)?;
+        let last = sizes.len() - 1;
+        check_names("input_names", "input", req.input_names, sizes[0], &sizes)?;
+        check_names("output_names", "output neuron", req.output_names, sizes[last], &sizes)?;
         let values = req.values.map(|(t, s)| check_trace(req.net, &sizes, t, s)).transpose()?;
         let gradients = req.gradients.map(|(g, s)| check_gradients(req.net, &sizes, g, s)).transpose()?;
         if let (Some(t), Some(g)) = (values, gradients) {
@@ -100,7 +108,21 @@ impl Model {
             single_sample: values.or(gradients) == Some(1),
             weight: req.weight,
             neuron: req.neuron,
+            input_names: req.input_names.map(<[String]>::to_vec),
+            output_names: req.output_names.map(<[String]>::to_vec),
         })
+    }
+}
+
+/// One name per neuron, if names are given.
+fn check_names(method: &str, what: &str, names: Option<&[String]>, n: usize, sizes: &[usize]) -> Result<()> {
+    match names {
+        Some(names) if names.len() != n => Err(Error::Shape {
+            context: format!("NetworkDiagram::{method}"),
+            expected: format!("{n} names, one per {what} of the {} network", describe(sizes)),
+            got: format!("{} names", names.len()),
+        }),
+        _ => Ok(()),
     }
 }
 

@@ -9,7 +9,8 @@ use super::layout::{
     FONT_SIZE, LINE, TITLE_SIZE,
 };
 use super::text::{
-    dominant, edge_tooltip, edge_value, heading, legend, neuron_lines, neuron_name, value_lines, weight_box,
+    dominant, edge_tooltip, edge_value, given_name, heading, legend, neuron_lines, neuron_name, value_lines,
+    weight_box,
 };
 use crate::plot::figure::Figure;
 use crate::plot::style::{short_number, text_colour_on};
@@ -167,6 +168,16 @@ fn draw_neuron(
     svg.circle("neuron", (x, y), g.r, (fill, OUTLINE, 1.5), Some(&tooltip));
     let ink = text_colour_on(fill);
     let name = neuron_name(l, neuron.j);
+    let given = given_name(model, l, neuron.j);
+    // A given name goes beside the neuron, outward: left of an input, right of an output.
+    let beside = |svg: &mut Svg, text: &str, size: f64, bold: bool| {
+        let (at, anchor) = if l == 1 { (x - g.r - 6.0, "end") } else { (x + g.r + 6.0, "start") };
+        let style = TextStyle::new(size, anchor);
+        svg.text((at, y), text, if bold { style.bold() } else { style });
+    };
+    if let (true, Some(given)) = (g.detailed, given) {
+        beside(svg, given, FONT_SIZE, true);
+    }
     if g.detailed {
         if l == 1 {
             svg.text((x, y - 7.0), &name, TextStyle::new(FONT_SIZE + 2.0, "middle").bold().colour(ink));
@@ -182,10 +193,8 @@ fn draw_neuron(
             let at = (x, y + g.r + 10.0 + i as f64 * LINE);
             svg.text(at, line, TextStyle::new(FONT_SIZE, "middle").halo());
         }
-    } else if l == 1 {
-        svg.text((x - g.r - 6.0, y), &name, TextStyle::new(FONT_SIZE - 1.0, "end"));
-    } else if l == model.columns.len() {
-        svg.text((x + g.r + 6.0, y), &name, TextStyle::new(FONT_SIZE - 1.0, "start"));
+    } else if l == 1 || l == model.columns.len() {
+        beside(svg, given.unwrap_or(&name), FONT_SIZE - 1.0, false);
     }
 }
 

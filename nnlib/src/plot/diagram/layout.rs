@@ -2,7 +2,7 @@
 //! gaps of summarised layers, the boxes under the network, the canvas size.
 
 use super::content::{Column, Edge, Model};
-use super::text::{heading, legend, neuron_lines, value_lines, weight_box};
+use super::text::{given_name, heading, legend, neuron_lines, value_lines, weight_box};
 use crate::plot::style::text_width;
 
 /// Columns of at most this many drawn neurons get the detailed look: names in
@@ -67,7 +67,7 @@ pub(super) fn layout(model: &Model, title: &str) -> Layout {
     let heading_w = |c: usize| text_width(&headings[c].0, (FONT_SIZE + 1.0) * 1.24) * 1.05;
     let mut g = g;
     // Room for the first heading, and for the input names left of compact circles.
-    g.left = g.left.max(heading_w(0) / 2.0 + 12.0 - g.r);
+    g.left = g.left.max(heading_w(0) / 2.0 + 12.0 - g.r).max(names_w(model, 0) + 14.0);
     // A column's slots: its neurons, plus one slot for each ellipsis.
     let slots = |c: &Column| c.neurons.len() + c.neurons.windows(2).filter(|p| p[1].j > p[0].j + 1).count();
     let tallest = model.columns.iter().map(slots).max().unwrap_or(1) as f64;
@@ -90,7 +90,7 @@ pub(super) fn layout(model: &Model, title: &str) -> Layout {
         centres.push(at);
     }
     let last = model.columns.len().saturating_sub(1);
-    let right_room = (heading_w(last) / 2.0 + 12.0 - g.r).max(90.0);
+    let right_room = (heading_w(last) / 2.0 + 12.0 - g.r).max(90.0).max(names_w(model, last) + 14.0);
     let span = g.left + 2.0 * g.r + last as f64 * g.dx + right_room;
     let legend_w = legend(model).iter().map(|t| text_width(t, FONT_SIZE * 1.24)).fold(0.0, f64::max) + 40.0;
     let width = span.max(legend_w).max(text_width(title, TITLE_SIZE * 1.24) + 40.0);
@@ -104,6 +104,14 @@ pub(super) fn layout(model: &Model, title: &str) -> Layout {
     let callouts: f64 = callouts(model).iter().map(|lines| box_height(lines) + 12.0).sum();
     let height = callout_top + callouts + 14.0 + legend(model).len() as f64 * 16.0;
     Layout { g, callout_top, centres, gaps, width, height }
+}
+
+/// The width of the widest given name written beside column `c`'s neurons (0 without names).
+fn names_w(model: &Model, c: usize) -> f64 {
+    let column = &model.columns[c];
+    let names = column.neurons.iter().filter_map(|n| given_name(model, column.l, n.j));
+    // Bold in the detailed look: measured a little wider than the plain text.
+    names.map(|name| text_width(name, FONT_SIZE * 1.3)).fold(0.0, f64::max)
 }
 
 pub(super) fn is_detailed(model: &Model) -> bool {

@@ -64,6 +64,8 @@ pub struct NetworkDiagram<'a> {
     neuron: Option<(usize, usize)>,
     one_scale: bool,
     title: Option<String>,
+    input_names: Option<Vec<String>>,
+    output_names: Option<Vec<String>>,
 }
 
 impl<'a> NetworkDiagram<'a> {
@@ -77,6 +79,8 @@ impl<'a> NetworkDiagram<'a> {
             neuron: None,
             one_scale: false,
             title: None,
+            input_names: None,
+            output_names: None,
         }
     }
 
@@ -133,12 +137,40 @@ impl<'a> NetworkDiagram<'a> {
         self
     }
 
+    /// Names the inputs, one name per input neuron in order, e.g. the
+    /// dataset's feature names: each is written beside its neuron (instead of
+    /// `x1`, `x2`, ... in a large network) and heads its tooltip.
+    ///
+    /// ```
+    /// use nnlib::{plot::NetworkDiagram, Activation, Network};
+    /// let net = Network::new(&[2, 3, 3], &[Activation::Tanh, Activation::Softmax], 0)?;
+    /// let fig = NetworkDiagram::new(&net)
+    ///     .input_names(&["bill_length_mm", "flipper_length_mm"]) // or &dataset.feature_names()
+    ///     .output_names(&["Adelie", "Chinstrap", "Gentoo"]) // or &labelled.classes
+    ///     .draw()?;
+    /// assert!(fig.svg().contains("flipper_length_mm") && fig.svg().contains("Gentoo"));
+    /// # Ok::<(), nnlib::Error>(())
+    /// ```
+    pub fn input_names<S: AsRef<str>>(mut self, names: &[S]) -> Self {
+        self.input_names = Some(names.iter().map(|n| n.as_ref().to_string()).collect());
+        self
+    }
+
+    /// Names the outputs, one name per output neuron in order, e.g. the class
+    /// names ([`Labelled::classes`](crate::data::Labelled::classes)): each is
+    /// written beside its neuron (instead of `a1(3)`, ... in a large network)
+    /// and heads its tooltip. See [`input_names`](Self::input_names).
+    pub fn output_names<S: AsRef<str>>(mut self, names: &[S]) -> Self {
+        self.output_names = Some(names.iter().map(|n| n.as_ref().to_string()).collect());
+        self
+    }
+
     /// Checks everything and draws the figure.
     ///
     /// # Errors
     /// [`Error::Shape`](crate::Error::Shape) if the trace or the gradients do
     /// not come from this network (other layers or widths) or are of different
-    /// batches; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for a
+    /// batches, or if the input or output names are not one per neuron; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for a
     /// sample index outside the batch, a highlighted weight or neuron that the
     /// network does not have, or a drawing larger than
     /// [`MAX_SIDE`](super::MAX_SIDE).
@@ -150,6 +182,8 @@ impl<'a> NetworkDiagram<'a> {
             weight: self.weight,
             neuron: self.neuron,
             one_scale: self.one_scale,
+            input_names: self.input_names.as_deref(),
+            output_names: self.output_names.as_deref(),
         };
         let model = Model::read(&request)?;
         let title = self.title.clone().unwrap_or_else(|| self.default_title());

@@ -16,6 +16,16 @@ pub(super) fn neuron_name(l: usize, j: usize) -> String {
     }
 }
 
+/// The name given to neuron `j` of layer `l` (an input or an output), if names were given.
+pub(super) fn given_name(model: &Model, l: usize, j: usize) -> Option<&str> {
+    let names = match l {
+        1 => model.input_names.as_ref(),
+        _ if l == model.columns.len() => model.output_names.as_ref(),
+        _ => None,
+    };
+    names.and_then(|names| names.get(j - 1)).map(String::as_str)
+}
+
 /// `w22(2)`; `w12,3(1)` once an index has two digits, so that it stays unambiguous.
 pub(super) fn weight_name(l: usize, j: usize, k: usize) -> String {
     if j < 10 && k < 10 {
@@ -99,7 +109,9 @@ pub(super) fn edge_tooltip(l: usize, edge: &Edge) -> String {
 /// its tooltip and the box of a highlighted neuron.
 pub(super) fn neuron_lines(model: &Model, column: &Column, neuron: &Neuron) -> Vec<String> {
     let (l, j) = (column.l, neuron.j);
-    let mut lines = vec![if l == 1 { format!("x{j} = a{j}(1)") } else { neuron_name(l, j) }];
+    let lecture = if l == 1 { format!("x{j} = a{j}(1)") } else { neuron_name(l, j) };
+    let first = given_name(model, l, j).map_or(lecture.clone(), |name| format!("{name}: {lecture}"));
+    let mut lines = vec![first];
     let list = |v: &[f64]| v.iter().map(|&x| precise(x)).collect::<Vec<_>>().join(", ");
     if let Some(LayerKind::Maxout { pieces }) = column.kind {
         lines.push(format!("maxout: a = the largest of {pieces} pieces z"));
