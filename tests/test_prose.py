@@ -329,6 +329,7 @@ CLAIMS = [
         (r"and linfa 0.988, and", r"0.988", r"-fold mean accuracy: .*, linfa (\S+) ±"),
         (r"spread by 0.017 and 0.026", r"0.017", r"-fold mean accuracy: nnlib \S+ ± (\S+),"),
         (r"spread by 0.017 and 0.026", r"0.026", r"-fold mean accuracy: .*, linfa \S+ ± (\S+) "),
+        (r"numbers them 0, 1, 2; the", r"2", r"^label (\d+) = Gentoo"),
         (r"the bill alone gives 0.930", r"0.930", r"^bill length and depth only: test accuracy (\S+)"),
     ]],
     *[Claim("Your_Own_Data", phrase, number, regex, in_code=True) for phrase, number, regex in [
@@ -345,6 +346,7 @@ CLAIMS = [
         (r"flippers of 190 mm", r"190", r"arr2\(&\[\[[\d.]+, [\d.]+, ([\d.]+), [\d.]+\]\]\)"),
         (r"a weight of 3600 g", r"3600", r"arr2\(&\[\[[\d.]+, [\d.]+, [\d.]+, ([\d.]+)\]\]\)"),
     ]],
+    Claim("Your_Own_Data", "train on 4 of them", "4", r"^let k = (\d+);", derive=lambda k: k - 1, in_code=True),
 ]
 
 
