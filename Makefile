@@ -35,7 +35,7 @@ export JUPYTER_PREFER_ENV_PATH := 1
 # and make would otherwise call such a target "up to date" and do nothing.
 # tests/test_makefile.py checks that every target listed by `make help` is here.
 .PHONY: help venv evcxr kernel warmup lab test test-rust test-notebooks clean-kernel strip check-stripped \
-        chromium e2e-deps e2e e2e-selftest html figures bench bench-deps bench-scaling bench-backends \
+        chromium e2e-deps e2e e2e-selftest html figures bench bench-deps bench-scaling bench-backends bench-mlp \
         bench-kernel test-binder hub hub-deps test-hub
 
 help: ## show this help
@@ -62,9 +62,10 @@ $(VENV)/.requirements.stamp: requirements.txt
 evcxr: ## cargo-install evcxr_jupyter 0.22.0 unless it is already installed (checks rustc >= 1.95; opt-level 1, progress every 30 s)
 	@PYTHON=$(PYTHON) bash tools/ensure_evcxr.sh $(EVCXR_VERSION) "$(CARGO_ROOT)" $(RUST_MIN)
 
-# venv and evcxr at once: pip's ~25 s hide inside cargo's minutes on a fresh machine.
+# venv and evcxr at once: pip's ~25 s hide inside cargo's minutes on a fresh machine. No
+# --output-sync: it would hold back the install's progress lines until the end.
 kernel: ## register the Rust kernel inside .venv (EVCXR_CONFIG_DIR -> evcxr/)
-	@$(MAKE) -j2 --output-sync=line venv evcxr
+	@$(MAKE) -j2 venv evcxr
 	@$(VPY) tools/kernelspec.py "$(EVCXR_BIN)"
 
 warmup: kernel ## compile nnlib and its dependencies for the kernel once (skipped when already done)
@@ -176,8 +177,11 @@ bench-scaling: ## one training step swept over width and batch -> target/bench/s
 bench-backends: ## the pure-Rust product backends (matrixmultiply, gemm, faer): cold build cost and speed -> target/bench/backends.txt
 	bash bench/backends/run.sh
 
-bench-deps: ## optional: install PyTorch for make bench (the Linux wheel is large, ~5 GB)
+bench-deps: ## optional: install PyTorch for make bench (the Linux wheel is large, ~5 GB) and scikit-learn for make bench-mlp
 	bash bench/deps.sh
+
+bench-mlp: ## MlpClassifier::params() against scikit-learn's MLPClassifier() on held-out splits -> target/bench/mlp_defaults.md
+	bash bench/mlp_defaults/run.sh
 
 bench-kernel: kernel ## the learner's loop: kernel start, :dep, cell latency, every notebook, warm and cold -> target/bench/kernel.{csv,md}
 	$(VPY) bench/kernel.py $(BENCH_KERNEL_ARGS)

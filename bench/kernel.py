@@ -35,9 +35,16 @@ Variants compare kernel settings, interleaved (A B A B ...) for --rounds rounds:
       (`ctx` is the crate evcxr compiles each cell into)
   --variant 'nobase=dep :dep nnlib = { path = "../nnlib", default-features = false }'
       `dep LINE`: the loop's :dep cell (the notebooks keep their own)
-A variant other than `default` builds in its own state folder (a change of
-linker or opt-level would otherwise rebuild every dependency), warmed by its
-own `prime` loop.
+  --variant 'purge0=env MIMALLOC_PURGE_DELAY=0'   `env NAME=VALUE`: the kernel's environment
+A variant that changes what cargo builds (init.evcxr lines, `cargo`, `dep`)
+builds in its own state folder (a change of linker or opt-level would otherwise
+rebuild every dependency), warmed by its own `prime` loop; one of only another
+binary or environment shares the project's build slots.
+
+Memory: at the end of each loop and notebook, after --idle-wait seconds idle,
+the resident memory of the kernel's two evcxr_jupyter processes (`rss:...`,
+MiB, from /proc/PID/smaps_rollup): `kernel` (with evcxr's rust-analyzer) and
+`runtime` (the child that runs the cells), each also as `-anon` (private).
 
 --trace runs every kernel under `strace -f --seccomp-bpf -e trace=execve` and
 splits each loop cell into: `pre` (from the request to cargo's start: evcxr's

@@ -813,6 +813,9 @@ async def main() -> int:
         print(table([solo], "alone:") + "\n" + table(rows, f"{len(LEARNERS)} at once (wall {wall:.1f} s):"))
         print(f"slowest of {len(LEARNERS)}: {worst:.1f} s = {worst / solo['end_s']:.2f} x the single-learner "
               f"{solo['end_s']:.1f} s (target: within 2 x)")
+        print(f"idle: {LEARNERS[0]}'s server with the notebook's kernel still open holds "
+              f"{results['idle_rss_mib_after_run']} MiB (cgroup total_rss; 30 such learners: "
+              f"{30 * results['idle_rss_mib_after_run'] / 1024:.1f} GiB)")
 
         _, _, ws, session, server = runs[0]
         try:

@@ -30,7 +30,7 @@ use nnlib::linfa::prelude::*;
 use nnlib::linfa_linear::LinearRegression;
 use nnlib::linfa_logistic::LogisticRegression;
 use nnlib::ndarray::{s, Array1, Array2, Axis};
-use nnlib::{Activation, Cost, MlpClassifier, Network, TrainConfig};
+use nnlib::{Activation, Cost, MlpClassifier, Network, Optimizer, TrainConfig};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -430,7 +430,15 @@ fn run_logreg(workload: &str, implementation: &str, t: &Timing) {
             emit(workload, "linfa", &times, Some(loss), &[]);
         }
         _ => {
-            let params = MlpClassifier::params().hidden(&[]).seed(SEED);
+            // B2's settings, spelled out: MlpClassifier's defaults are Adam on mini-batches.
+            let params = MlpClassifier::params()
+                .hidden(&[])
+                .optimizer(Optimizer::Sgd)
+                .learning_rate(0.1)
+                .epochs(1000)
+                .batch_size(x.nrows())
+                .weight_decay(0.0)
+                .seed(SEED);
             let (times, loss) = measure(t, || {
                 let fit = params.fit(&ds).expect("nnlib fits");
                 bce(&fit.predict_proba(x.view()).unwrap().column(1).to_owned(), &labels)
