@@ -11,6 +11,11 @@ The rules
 * A stream output containing ``panicked at`` fails it: a panic inside an evcxr
   cell does not fail the cell (``:preserve_vars_on_panic`` is on by default), it
   only prints ``thread '...' panicked at ...`` on stderr. stdout is checked too.
+* An output containing ``nnlib warning:`` (the start of every
+  ``nnlib::train::Warning`` message, ``warnings::MARKER``) fails it: nnlib
+  warns when training quietly failed, and the workshop's own trainings must
+  not. A cell meant to show a warning carries the tag ``shows-warning``, and
+  must then print one.
 * A notebook must show at least one plot: an output whose ``text/html`` or
   ``image/svg+xml`` contains ``<svg``.
 * Exercises. An exercise cell is a code cell with the tag ``exercise`` and its
@@ -34,6 +39,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 PANIC_MARKER = "panicked at"
+WARNING_MARKER = "nnlib warning:"  # nnlib/src/train/warnings.rs, MARKER
+SHOWS_WARNING_TAG = "shows-warning"
 PASS_MARK = "✅"
 FAIL_MARK = "❌"
 EXERCISE_TAG = "exercise"
@@ -181,6 +188,22 @@ def find_check_failures(nb: Notebook) -> list[Problem]:
     return problems
 
 
+def find_warnings(nb: Notebook, completed: bool = True) -> list[Problem]:
+    """nnlib's training warnings: none, except in a cell tagged ``shows-warning``, which must
+    show one (when execution ``completed``: a cell that never ran printed nothing)."""
+    problems = []
+    for index, cell in code_cells(nb):
+        text = all_text(cell)
+        meant = SHOWS_WARNING_TAG in cell_tags(cell)
+        if WARNING_MARKER in text and not meant:
+            why = "nnlib warned that training quietly failed (a false alarm, or a real failure)"
+            problems.append(Problem("warning", f"{why}:\n{text}", index, cell_source(cell)))
+        elif meant and completed and WARNING_MARKER not in text:
+            why = f"the cell is tagged {SHOWS_WARNING_TAG} but printed no {WARNING_MARKER!r}"
+            problems.append(Problem("warning", f"{why}; it printed:\n{text or '(nothing)'}", index, cell_source(cell)))
+    return problems
+
+
 FIGURE_DEBUG_PREFIX = "Figure {"
 
 
@@ -224,6 +247,7 @@ def find_problems(
     the caller (a notebook that is meant to show errors).
     """
     problems = (find_errors(nb) if errors else []) + find_panics(nb) + find_unrendered_figures(nb)
+    problems += find_warnings(nb, completed)
     problems.sort(key=lambda p: (p.cell_index if p.cell_index is not None else -1))
     if completed and solutions:
         problems += find_check_failures(nb)

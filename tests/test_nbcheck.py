@@ -138,6 +138,39 @@ def test_several_problems_are_reported_in_cell_order():
     assert report.splitlines()[0] == "bad: 3 problem(s): panic in cell 1, error in cell 2, no-plot"
 
 
+# ------------------------------------------------------------------ nnlib's training warnings
+
+WARNED = "nnlib warning: training ended worse than guessing: the final MSE ...\n"
+
+
+def test_a_training_warning_fails_the_notebook():
+    nb = notebook(code("train", [stream("loss 0.1\n" + WARNED)]), plot_cell())
+    problems = nbcheck.find_problems(nb)
+    assert kinds(problems) == ["warning"] and problems[0].cell_index == 0
+    assert "worse than guessing" in problems[0].message
+
+
+def test_a_cell_tagged_shows_warning_must_show_one():
+    meant = code("train badly", [stream(WARNED)], tags=["shows-warning"])
+    assert nbcheck.find_problems(notebook(meant, plot_cell())) == []
+    silent = code("train badly", [stream("loss 0.1\n")], tags=["shows-warning"])
+    assert kinds(nbcheck.find_problems(notebook(silent, plot_cell()))) == ["warning"]
+    # A notebook that stopped early never ran the cell: only its cause is reported.
+    assert nbcheck.find_problems(notebook(silent), completed=False) == []
+
+
+def test_the_marker_is_nnlibs():
+    """nbcheck looks for the string every nnlib warning starts with (warnings::MARKER)."""
+    source = (nbcheck_repo() / "nnlib" / "src" / "train" / "warnings.rs").read_text(encoding="utf-8")
+    assert f'pub const MARKER: &str = "{nbcheck.WARNING_MARKER}";' in source
+
+
+def nbcheck_repo():
+    from pathlib import Path
+
+    return Path(nbcheck.__file__).resolve().parent.parent
+
+
 # ------------------------------------------------------------------ exercises / solutions
 
 

@@ -49,6 +49,7 @@
 //! | per-layer spread of `a(l)` and size of `delta(l)`, dead neurons | [`LayerStats`], [`Trace::a_stats`], [`Gradients::delta_stats`], [`Trace::dead_neurons`] |
 //! | the lecture's 4-3-2-1 network, [`Network::lecture`] | `lecture.rs` |
 //! | the gradient-descent loop, SGD / momentum / Adam; weight decay, early stopping, dropout | [`train`] |
+//! | warnings when training quietly failed (no better than guessing, features on different scales) | [`train::warnings`] |
 //! | backprop against finite differences | [`gradcheck`] |
 //! | linfa-style `params().fit(&dataset)?` models | [`model`] |
 //! | the workshop's data, standardising, splitting, one-hot labels | [`data`] |
@@ -109,7 +110,7 @@ pub use model::{
     FittedMlpClassifier, FittedMlpRegressor, MlpClassifier, MlpParams, MlpRegressor, MlpValidParams,
 };
 pub use network::{dropout_masks, DeadNeurons, Gradients, Init, LayerStats, Network, NetworkBuilder, Trace};
-pub use train::{History, Optimizer, Stop, TrainConfig};
+pub use train::{History, Optimizer, Stop, TrainConfig, Warning};
 
 /// Makes a panic print just its message, in the cell's own output: call it
 /// once, in a notebook's first cell. Without it, evcxr asks for a full stack

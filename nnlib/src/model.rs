@@ -289,7 +289,8 @@ impl<T: Task> ParamGuard for MlpParams<T> {
 pub struct FittedMlpRegressor {
     /// The trained network.
     pub network: Network,
-    /// The training history.
+    /// The training history, with its [`History::warnings`] (their columns named
+    /// after the dataset's features).
     pub history: History,
 }
 
@@ -298,7 +299,8 @@ pub struct FittedMlpRegressor {
 pub struct FittedMlpClassifier {
     /// The trained network.
     pub network: Network,
-    /// The training history.
+    /// The training history, with its [`History::warnings`] (their columns named
+    /// after the dataset's features).
     pub history: History,
     /// Number of classes seen in training (at least 2).
     pub n_classes: usize,
@@ -314,7 +316,8 @@ impl<D: Data<Elem = f64>, T: AsSingleTargets<Elem = f64>> Fit<ArrayBase<D, Ix2>,
         let y = column(dataset.as_single_targets());
         let cost = self.cost.unwrap_or(Cost::Mse);
         let mut network = self.network(x.ncols(), 1, Activation::Identity, x.nrows())?;
-        let history = network.train(x, y.view(), cost, &self.train)?;
+        let mut history = network.train(x, y.view(), cost, &self.train)?;
+        history.name_features(&dataset.feature_names());
         Ok(FittedMlpRegressor { network, history })
     }
 }
@@ -340,7 +343,8 @@ impl<D: Data<Elem = f64>, T: AsSingleTargets<Elem = usize>> Fit<ArrayBase<D, Ix2
         };
         let cost = self.cost.unwrap_or(default_cost);
         let mut network = self.network(x.ncols(), y.ncols(), output, x.nrows())?;
-        let history = network.train(x, y.view(), cost, &self.train)?;
+        let mut history = network.train(x, y.view(), cost, &self.train)?;
+        history.name_features(&dataset.feature_names());
         Ok(FittedMlpClassifier { network, history, n_classes })
     }
 }

@@ -34,7 +34,10 @@ fn csv(n_columns: usize, rows: &[Vec<String>]) -> String {
     let header: Vec<String> = (0..n_columns).map(|c| format!("c{c}")).collect();
     let mut text = header.join(",") + "\n";
     for row in rows {
-        text += &(row.join(",") + "\n");
+        let line = row.join(",");
+        // A one-column row whose cell is empty would be a blank line, which CSV readers skip:
+        // write the empty cell quoted (still a missing cell) so the row stays a row.
+        text += &(if line.trim().is_empty() { "\"\"".to_string() } else { line } + "\n");
     }
     text
 }

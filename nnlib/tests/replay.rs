@@ -5,7 +5,7 @@
 
 use nnlib::ndarray::{array, Array1, Array2};
 use nnlib::plot::{Recorder, Replay, CURVE_SAMPLES, SURFACE_GRID};
-use nnlib::{Activation, Cost, Error, History, Network, Stop, TrainConfig};
+use nnlib::{Activation, Cost, Error, History, Network, TrainConfig};
 
 // ----------------------------------------------------------------- helpers
 
@@ -204,16 +204,10 @@ fn recorded(n: usize, rounds: usize, k: usize) -> Recorded {
 }
 
 fn history(loss: Vec<f64>) -> History {
-    History {
-        loss,
-        train_loss: vec![],
-        train_accuracy: vec![],
-        val_loss: vec![],
-        val_accuracy: vec![],
-        best_epoch: None,
-        stop: Stop::MaxEpochs,
-        final_loss: 0.0,
-    }
+    let mut h = History::new();
+    h.loss = loss;
+    h.final_loss = 0.0;
+    h
 }
 
 // ----------------------------------------------------------------- the figure

@@ -25,6 +25,10 @@
 //!   the kept ones scaled by `1/(1-p)` ("inverted" dropout, so prediction uses
 //!   the network as it is); see [`crate::network::dropout_masks`].
 //!
+//! Training that ends without an error can still have failed quietly: a loss
+//! no better than guessing, or inputs on very different scales. Such runs
+//! return their [`History`] with [`History::warnings`] (see [`warnings`]).
+//!
 //! The learning rate is the lecture's `ε` (Nielsen's `η`); in code it is
 //! always `learning_rate`. Two other small numbers are not it: Adam's
 //! [`Adam::epsilon`], which keeps a division finite, and
@@ -34,9 +38,11 @@ mod batches;
 mod optimizer;
 mod progress;
 pub(crate) mod regularize;
+pub mod warnings;
 
 pub use optimizer::{Adam, Momentum, Optimizer};
 pub use progress::progress_line;
+pub use warnings::{trivial_loss, Warning};
 
 use crate::cost::Cost;
 use crate::data::argmax;
@@ -221,7 +227,10 @@ pub enum Stop {
 /// masks when they are on; every other loss is the plain cost `C0` of the
 /// network as it predicts (no penalty, no dropout), so that the training and
 /// validation losses compare.
+///
+/// Non-exhaustive: it comes from training ([`History::new`] makes an empty one).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct History {
     /// Training loss: the mean of the epoch's mini-batch costs, each taken
     /// before its update (for the full batch: the cost at the start of the
@@ -244,12 +253,23 @@ pub struct History {
     pub stop: Stop,
     /// The cost `C0` on the whole training set of the network returned.
     pub final_loss: f64,
+    /// What went wrong without an error (empty when nothing did): print them
+    /// with `for w in &history.warnings { println!("{w}") }`. See [`warnings`].
+    pub warnings: Vec<Warning>,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History::new()
+    }
 }
 
 impl History {
-    /// No epoch yet. It grows epoch by epoch: `epochs` may be `usize::MAX`
-    /// ("until the tolerance is reached"), so nothing is sized by it.
-    fn new() -> Self {
+    /// An empty history: no epoch yet, `final_loss` NaN, no warnings (for
+    /// tests and plots of made-up runs; training makes its own). It grows epoch by
+    /// epoch: `epochs` may be `usize::MAX` ("until the tolerance is reached"), so
+    /// nothing is sized by it.
+    pub fn new() -> Self {
         History {
             loss: vec![],
             train_loss: vec![],
@@ -259,6 +279,7 @@ impl History {
             best_epoch: None,
             stop: Stop::MaxEpochs,
             final_loss: f64::NAN,
+            warnings: vec![],
         }
     }
 
@@ -450,16 +471,26 @@ impl Network {
             None => None,
         };
         let learning_rate = config.learning_rate;
-        let divergence = Divergence { initial: None, learning_rate, data_scale: max_abs(x).max(max_abs(y)) };
+        let data_scale = max_abs(x).max(max_abs(y));
+        let divergence = Divergence { initial: None, learning_rate, data_scale };
+        let scales = warnings::feature_scales(x); // once, before training
         let before = self.clone();
-        let result = self.epochs(&mut batches, cost, config, validation, divergence);
-        if result.is_err() {
-            *self = before;
-        }
-        result
+        let (mut history, accuracy) = match self.epochs(&mut batches, cost, config, validation, divergence) {
+            Ok(done) => done,
+            Err(e) => {
+                *self = before;
+                return Err(e);
+            }
+        };
+        // Once, after training: the outcome first, then what may have caused it.
+        let outcome = warnings::Outcome { y, cost, accuracy, learning_rate, data_scale };
+        history.warnings.extend(warnings::no_better_than_trivial(&history, &outcome));
+        history.warnings.extend(scales);
+        Ok(history)
     }
 
-    /// The lecture's loop, one epoch at a time:
+    /// The lecture's loop, one epoch at a time (returning the history and the
+    /// final training accuracy, `None` for regression costs):
     ///
     /// ```text
     /// while (termination condition not met)      // epochs, the loss below tolerance, or patience
@@ -472,7 +503,7 @@ impl Network {
         config: &TrainConfig,
         mut validation: Option<(Trace, ArrayView2<f64>)>,
         mut divergence: Divergence,
-    ) -> Result<History> {
+    ) -> Result<(History, Option<f64>)> {
         let mut state = State::new(self)?;
         let mut history = History::new();
         let mut best = Best::new(self, config.patience.is_some());
@@ -511,8 +542,15 @@ impl Network {
         }
         // Each epoch's loss was taken before its updates; the last update could
         // still have blown up, so measure once more after it.
-        history.final_loss = batches.each(Order::InOrder, |batch| batch.cost(self, cost));
+        // The same pass counts the right answers, for the warnings (classification costs).
+        let mut correct = Some(0.0);
+        history.final_loss = batches.each(Order::InOrder, |batch| {
+            let c = batch.cost(self, cost);
+            let rows = batch.rows() as f64;
+            correct = correct.zip(batch.accuracy(cost)).map(|(sum, a)| sum + a * rows);
+            c
+        });
         divergence.check(history.loss.len(), history.final_loss)?;
-        Ok(history)
+        Ok((history, correct.map(|c| c / batches.n() as f64)))
     }
 }
