@@ -168,6 +168,18 @@ pub enum Error {
         message: String,
     },
 
+    /// A file given to [`crate::Network::load`] or [`crate::data::Standardizer::load`]
+    /// that nnlib cannot load: not JSON, cut off, another format or version, or
+    /// contents that fail the checks every network or standardizer passes
+    /// (shapes that do not fit together, an unknown activation, ...).
+    #[error("{path}: cannot load this model file: {reason}")]
+    ModelFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+
     /// A plot could not be drawn or saved.
     #[error("plot: {0}")]
     Plot(String),

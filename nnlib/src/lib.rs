@@ -52,6 +52,7 @@
 //! | warnings when training quietly failed (no better than guessing, features on different scales) | [`train::warnings`] |
 //! | backprop against finite differences | [`gradcheck`] |
 //! | linfa-style `params().fit(&dataset)?` models | [`model`] |
+//! | saving and loading a trained network and its standardizer (JSON, bit-identical) | [`Network::save`], [`Network::load`], [`data::Standardizer::save`] |
 //! | the workshop's data, standardising, splitting, one-hot labels | [`data`] |
 //! | your own CSV: text columns, missing values, text labels and their names | [`data::Frame`], [`data::Labelled`] |
 //! | inline SVG plots for notebooks | [`plot`] |

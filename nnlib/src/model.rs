@@ -389,6 +389,28 @@ impl FittedMlpRegressor {
     pub fn try_predict(&self, x: ndarray::ArrayView2<f64>) -> Result<Array1<f64>> {
         Ok(self.network.predict(x)?.column(0).to_owned())
     }
+
+    /// The prediction for one sample `x`, one value per feature: what
+    /// [`try_predict`](Self::try_predict) gives for the one-row matrix `[x]`.
+    ///
+    /// ```
+    /// use nnlib::linfa::prelude::*;
+    /// use nnlib::model::MlpRegressor;
+    /// use nnlib::ndarray::array;
+    /// let data = Dataset::new(array![[0.0], [1.0], [2.0]], array![1.0, 3.0, 5.0]);
+    /// let model = MlpRegressor::params().hidden(&[]).epochs(2000).learning_rate(0.1).fit(&data)?;
+    /// assert!((model.predict_one(&[3.0])? - 7.0).abs() < 0.01);
+    /// # Ok::<(), nnlib::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Shape`] naming both lengths when `x` does not have one value per
+    /// feature, [`Error::NonFinite`] for a NaN or infinity in it.
+    pub fn predict_one(&self, x: &[f64]) -> Result<f64> {
+        // One row in, one prediction out.
+        Ok(self.try_predict(self.network.sample_row(x)?)?[0])
+    }
 }
 
 impl FittedMlpClassifier {
@@ -408,6 +430,28 @@ impl FittedMlpClassifier {
     pub fn try_predict(&self, x: ndarray::ArrayView2<f64>) -> Result<Array1<usize>> {
         let p = self.predict_proba(x)?;
         Ok(p.rows().into_iter().map(argmax).collect())
+    }
+
+    /// The class label for one sample `x`, one value per feature: what
+    /// [`try_predict`](Self::try_predict) gives for the one-row matrix `[x]`.
+    ///
+    /// ```
+    /// use nnlib::linfa::prelude::*;
+    /// use nnlib::model::MlpClassifier;
+    /// use nnlib::ndarray::array;
+    /// let data = Dataset::new(array![[-2.0], [-1.0], [1.0], [2.0]], array![0, 0, 1, 1]);
+    /// let model = MlpClassifier::params().hidden(&[]).epochs(500).learning_rate(0.5).fit(&data)?;
+    /// assert_eq!(model.predict_one(&[1.5])?, 1);
+    /// # Ok::<(), nnlib::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Shape`] naming both lengths when `x` does not have one value per
+    /// feature, [`Error::NonFinite`] for a NaN or infinity in it.
+    pub fn predict_one(&self, x: &[f64]) -> Result<usize> {
+        // One row in, one label out.
+        Ok(self.try_predict(self.network.sample_row(x)?)?[0])
     }
 }
 

@@ -41,6 +41,35 @@ impl Standardizer {
         &self.std
     }
 
+    /// A standardizer with these means and standard deviations (a saved one),
+    /// after checking what `fit` guarantees: at least one column, one std per
+    /// mean, every mean finite, every std positive and finite.
+    pub(crate) fn from_parts(mean: Array1<f64>, std: Array1<f64>) -> Result<Standardizer> {
+        if mean.is_empty() {
+            return Err(Error::Empty("a Standardizer needs at least one column".into()));
+        }
+        if std.len() != mean.len() {
+            return Err(Error::Shape {
+                context: "the standard deviations, one per column's mean".into(),
+                expected: format!("({})", mean.len()),
+                got: format!("({})", std.len()),
+            });
+        }
+        check::finite("the means", &mean)?;
+        check::finite("the standard deviations", &std)?;
+        if let Some(j) = std.iter().position(|&s| s <= 0.0) {
+            return Err(Error::InvalidParameter {
+                name: "std",
+                reason: format!(
+                    "the standard deviation of column {j} is {}, but it must be positive \
+                     (fit gives a constant column a std of 1)",
+                    std[j]
+                ),
+            });
+        }
+        Ok(Standardizer { mean, std })
+    }
+
     /// Learns the mean and standard deviation of every column of `x`
     /// (rows are samples, columns are features).
     ///

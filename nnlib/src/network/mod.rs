@@ -31,6 +31,7 @@
 
 mod builder;
 mod dropout;
+mod save;
 mod stats;
 mod trace;
 
@@ -47,7 +48,7 @@ use crate::cost::Cost;
 use crate::error::{Error, Result};
 use crate::layer::{Layer, LayerKind};
 use crate::numfmt::shape as shape_str;
-use ndarray::{Array1, Array2, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use trace::pick;
 
 /// A feed-forward network: a stack of dense and maxout layers.
@@ -248,6 +249,43 @@ impl Network {
         }
         let mut trace = self.forward(x)?;
         Ok(trace.a.pop().expect("a trace always holds the output"))
+    }
+
+    /// The output `a(L)` for one sample `x`, one value per input: the row that
+    /// [`Network::predict`] gives for the one-row matrix `[x]`, bit for bit.
+    ///
+    /// ```
+    /// use nnlib::{Activation, Network};
+    /// let net = Network::new(&[2, 3, 1], &[Activation::Tanh, Activation::Sigmoid], 7)?;
+    /// let a = net.predict_one(&[0.5, -1.0])?;
+    /// assert_eq!(a.len(), 1);
+    /// assert!(net.predict_one(&[0.5]).is_err()); // the network takes 2 inputs
+    /// # Ok::<(), nnlib::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Shape`] naming both lengths when `x` does not have one value per
+    /// input, [`Error::NonFinite`] for a NaN or infinity in it, and the errors
+    /// of [`Network::forward`].
+    pub fn predict_one(&self, x: &[f64]) -> Result<Array1<f64>> {
+        let a = self.predict(self.sample_row(x)?)?;
+        Ok(a.row(0).to_owned())
+    }
+
+    /// One sample `x` as a one-row matrix, after checking that it has one
+    /// finite value per input (the `predict_one`s of the models use it too).
+    pub(crate) fn sample_row<'a>(&self, x: &'a [f64]) -> Result<ArrayView2<'a, f64>> {
+        if x.len() != self.n_inputs() {
+            return Err(Error::Shape {
+                context: format!("predict_one's sample (the network takes {} inputs)", self.n_inputs()),
+                expected: format!("{} values", self.n_inputs()),
+                got: format!("{} values", x.len()),
+            });
+        }
+        let row = ArrayView1::from(x).insert_axis(Axis(0));
+        check::finite("predict_one's sample", &row)?;
+        Ok(row)
     }
 
     /// The forward pass into existing buffers; `trace.a[0]` already holds `x`.
