@@ -65,7 +65,7 @@ evcxr: ## cargo-install evcxr_jupyter 0.22.0 unless it is already installed (che
 # venv and evcxr at once: pip's ~25 s hide inside cargo's minutes on a fresh machine. No
 # --output-sync: it would hold back the install's progress lines until the end.
 kernel: ## register the Rust kernel inside .venv (EVCXR_CONFIG_DIR -> evcxr/)
-	@$(MAKE) -j2 venv evcxr
+	@$(MAKE) -j2 -s venv evcxr
 	@$(VPY) tools/kernelspec.py "$(EVCXR_BIN)"
 
 warmup: kernel ## compile nnlib and its dependencies for the kernel once (skipped when already done)

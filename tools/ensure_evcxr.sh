@@ -8,6 +8,10 @@ version=$1 root=$2 min_rust=$3
 
 die() { echo "error: $*" >&2; exit 1; }
 
+# `make kernel` runs this under `make -j2`, whose MAKEFLAGS name a jobserver this script is not
+# given: rustc and cargo would warn "failed to connect to jobserver". cargo has its own -j.
+unset MAKEFLAGS MFLAGS
+
 command -v rustc >/dev/null && command -v cargo >/dev/null ||
   die "rustc/cargo not found on PATH. Install Rust >= $min_rust (https://rustup.rs), or \`source ~/.cargo/env\`."
 
