@@ -64,11 +64,11 @@ fn three_blobs(gap: f64, seed: u64) -> DatasetBase<Array2<f64>, Array1<usize>> {
 
 // ----------------------------------------------------------------- the issue's three silent cases
 
-/// The learner's setup in issue 19: today's `params()` defaults, spelled out so that
-/// a change of the defaults does not change these tests. 16 tanh neurons, full-batch
-/// SGD at ε = 0.1 for 1000 epochs, no weight decay, seed 0.
-fn classifier(n_train: usize) -> nnlib::MlpParams<nnlib::model::Classification> {
-    MlpClassifier::params()
+/// The learner's setup in issue 19: the `params()` defaults of that time, spelled out so
+/// that a change of the defaults does not change these tests. 16 tanh neurons, full-batch
+/// SGD at ε = 0.1 for 1000 epochs, no weight decay, seed 0; for a classifier or a regressor.
+fn issue_setup<T>(params: nnlib::MlpParams<T>, n_train: usize) -> nnlib::MlpParams<T> {
+    params
         .hidden(&[16])
         .activation(Activation::Tanh)
         .optimizer(Optimizer::Sgd)
@@ -80,18 +80,12 @@ fn classifier(n_train: usize) -> nnlib::MlpParams<nnlib::model::Classification> 
         .seed(0)
 }
 
-/// [`classifier`]'s setup for regression.
+fn classifier(n_train: usize) -> nnlib::MlpParams<nnlib::model::Classification> {
+    issue_setup(MlpClassifier::params(), n_train)
+}
+
 fn regressor(n_train: usize) -> nnlib::MlpParams<nnlib::model::Regression> {
-    MlpRegressor::params()
-        .hidden(&[16])
-        .activation(Activation::Tanh)
-        .optimizer(Optimizer::Sgd)
-        .learning_rate(0.1)
-        .epochs(1000)
-        .batch_size(n_train)
-        .weight_decay(0.0)
-        .init(Init::Auto)
-        .seed(0)
+    issue_setup(MlpRegressor::params(), n_train)
 }
 
 #[test]
