@@ -263,7 +263,7 @@ class Variant:
         return v
 
     def is_project_kernel(self) -> bool:
-        return not (self.builds_differently() or self.env_vars)
+        return not (self.builds_differently() or self.env_vars or self.binary)
 
     def builds_differently(self) -> bool:
         """Settings that change what cargo builds, or how: such a variant needs its own build slots.

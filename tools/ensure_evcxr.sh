@@ -49,18 +49,24 @@ if [[ -x $bin ]] && grep -qx "evcxr_jupyter v$version:" <<<"$installed"; then
   exit 0
 fi
 
-# The kernel's build profile, from the environment (cargo reads CARGO_PROFILE_RELEASE_*;
-# evcxr_jupyter's published Cargo.toml sets no profile). Measured on a quiet 2-core machine
-# (bench/README.md, "Installing the kernel"): opt-level 1 instead of cargo's release default 3
-# compiles in 441 s instead of 539 s (841 instead of 1018 CPU-seconds); the cells' speed afterwards
-# is in bench/README.md too. A setting of the learner's own wins.
+# The kernel's build profile. cargo reads CARGO_PROFILE_RELEASE_* from the environment and
+# `--config` from the command line; evcxr_jupyter's published Cargo.toml sets no profile. Measured
+# on a quiet 2-core machine (bench/README.md, "Installing the kernel"): cargo's release default,
+# opt-level 3, compiles in 539 s; opt-level 1 in 458 s with cells as fast; and opt-level 0 for the
+# three rust-analyzer crates evcxr never calls (assists, diagnostics, structural search: ra_ap_ide
+# needs them to link, evcxr asks it only for completions and types) in 405 s. Not opt-level 0 for
+# everything (142 s): rust-analyzer then takes 4x as long to start a kernel and infer types.
+# A learner's own CARGO_PROFILE_RELEASE_OPT_LEVEL wins.
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=${CARGO_PROFILE_RELEASE_OPT_LEVEL:-1}
+unused=(ra_ap_ide_assists ra_ap_ide_diagnostics ra_ap_ide_ssr)
 
 log=${EVCXR_INSTALL_LOG:-${TMPDIR:-/tmp}/evcxr_jupyter-$version-install.log}
 echo "Installing evcxr_jupyter $version with cargo (rustc $rustc_version, opt-level $CARGO_PROFILE_RELEASE_OPT_LEVEL):"
-echo "  about 7-8 minutes on 2 cores (measured: 7 min 21 s), less with more; a line every 30 s says how far it is (cargo's output: $log)"
+echo "  about 7 minutes on 2 cores (measured: 6 min 45 s), less with more; a line every 30 s says how far it is (cargo's output: $log)"
 start=$SECONDS
-command=(cargo install --locked --root "$root" "evcxr_jupyter@$version")
+command=(cargo install --locked --root "$root")
+for crate in "${unused[@]}"; do command+=(--config "profile.release.package.$crate.opt-level=0"); done
+command+=("evcxr_jupyter@$version")
 if command -v "${PYTHON:-python3}" >/dev/null; then
   "${PYTHON:-python3}" "$(dirname "$0")/install_progress.py" "$log" -- "${command[@]}"
 else
