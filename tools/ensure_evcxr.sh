@@ -52,10 +52,12 @@ fi
 # The kernel's build profile. cargo reads CARGO_PROFILE_RELEASE_* from the environment and
 # `--config` from the command line; evcxr_jupyter's published Cargo.toml sets no profile. Measured
 # on a quiet 2-core machine (bench/README.md, "Installing the kernel"): cargo's release default,
-# opt-level 3, compiles in 539 s; opt-level 1 in 458 s with cells as fast; and opt-level 0 for the
-# three rust-analyzer crates evcxr never calls (assists, diagnostics, structural search: ra_ap_ide
-# needs them to link, evcxr asks it only for completions and types) in 405 s. Not opt-level 0 for
-# everything (142 s): rust-analyzer then takes 4x as long to start a kernel and infer types.
+# opt-level 3, compiles in 539 s; opt-level 1 in 458 s (trivial cells as fast, a kernel starts
+# ~2.5 s later, a notebook costs ~11 % more CPU: a room's server is better off at 3, hub/README.md);
+# and opt-level 0 for the three rust-analyzer crates evcxr never runs (assists, diagnostics,
+# structural search: ra_ap_ide needs them to link, evcxr asks it only for types and completions)
+# in 405 s, cells as at 1. Not opt-level 0 for everything (142 s): rust-analyzer is then 3-9x
+# slower, a minute to start a kernel.
 # A learner's own CARGO_PROFILE_RELEASE_OPT_LEVEL wins.
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=${CARGO_PROFILE_RELEASE_OPT_LEVEL:-1}
 unused=(ra_ap_ide_assists ra_ap_ide_diagnostics ra_ap_ide_ssr)
