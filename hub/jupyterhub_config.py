@@ -10,6 +10,7 @@
 #   NN_ROOM_MEM        memory per learner (2G), NN_ROOM_DISK_MB their disk (3072; 0 = unlimited)
 #   NN_ROOM_MAX        most learner servers at once (40)
 #   NN_ROOM_CULL_IDLE  seconds before an idle server is stopped (3600)
+#   NN_ROOM_KERNEL_IDLE  seconds before an idle kernel is stopped, its notebook open or not (1800; 0 = never)
 #   NN_ROOM_USER_PREFIX  system user names are prefix+name (nnl-)
 #   NN_ROOM_ADMIN_TOKEN  optional: a service token with admin scopes (the tests create learners with it)
 import os
@@ -73,10 +74,14 @@ c.Spawner.default_url = "/lab/tree/notebooks"
 c.Spawner.environment = {"PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin"}
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
+kernel_idle = int(env("NN_ROOM_KERNEL_IDLE", "1800"))
 c.Spawner.args = [
-    # A kernel left idle gives its memory and build slot back after 30 min.
-    "--MappingKernelManager.cull_idle_timeout=1800",
-    "--MappingKernelManager.cull_interval=300",
+    # A kernel left idle gives its memory (~0.8 GiB, nearly all evcxr's rust-analyzer) and its build
+    # slot back, also while its notebook is still open in a tab: jupyter_server's default
+    # (cull_connected=False) never stops a kernel a tab is connected to, and learners leave tabs open.
+    f"--MappingKernelManager.cull_idle_timeout={kernel_idle}",
+    f"--MappingKernelManager.cull_interval={max(5, min(300, kernel_idle // 3))}",
+    "--MappingKernelManager.cull_connected=True",
     # Learners' notebooks are theirs; don't let JupyterLab phone home from the room.
     "--LabApp.news_url=None",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",

@@ -25,6 +25,8 @@ usage (as root): $ROOM/venv/bin/python hub/test_hub.py   (the Makefile sets NN_R
    another learner's trivial cell, every world-writable path of the host against
    her disk quota, a rename/symlink race on ~/notebooks while she restarts her
    server, and a `setsid` process left behind at a server stop.
+   An idle kernel whose notebook is still open (its websocket connected) is
+   stopped after NN_ROOM_KERNEL_IDLE seconds, and the learner's memory comes back.
 7. Headless Chromium (hub/browser.js): learner 2 from the login page (first-use
    password) to a rendered plot in JupyterLab.
 Results: a table on stdout and target/hub/results.{md,json}; logs in target/hub/.
@@ -71,6 +73,7 @@ DISK_MB = 1024
 CGROUP = f"nn-room-{PREFIX.rstrip('-')}"
 RACE_TARGET = room.ROOM / f"race-target-{TAG}"  # root's folder a learner tries to get root to write into
 CPU_HOGS = 16
+KERNEL_IDLE = 45  # NN_ROOM_KERNEL_IDLE of the hub under test (the room's default is 1800)
 HUB_START_TIMEOUT = 120
 SERVER_START_TIMEOUT = 180
 
@@ -156,7 +159,8 @@ class Hub:
         STATE.mkdir(mode=0o700, parents=True)
         env = dict(os.environ, NN_ROOM_STATE=str(STATE), NN_HUB_PORT=str(self.port), NN_HUB_API_PORT=str(self.api_port),
                    NN_PROXY_API_PORT=str(self.proxy_port), NN_ROOM_ADMIN_TOKEN=self.token, NN_ROOM_USER_PREFIX=PREFIX,
-                   NN_ROOM_MEM=MEM, NN_ROOM_DISK_MB=str(DISK_MB), NN_ROOM_MAX=str(len(LEARNERS)), NN_ROOM_CULL_IDLE="3600")
+                   NN_ROOM_MEM=MEM, NN_ROOM_DISK_MB=str(DISK_MB), NN_ROOM_MAX=str(len(LEARNERS)), NN_ROOM_CULL_IDLE="3600",
+                   NN_ROOM_KERNEL_IDLE=str(KERNEL_IDLE))
         self.log = open(OUT / "hub.log", "w")
         self.proc = subprocess.Popen([sys.executable, str(HERE / "serve.py")], env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
@@ -540,6 +544,38 @@ async def cpu_share(ws) -> dict:
     return {"idle_s": [round(t, 3) for t in idle], "busy_s": [round(t, 3) for t in busy], "ratio": round(ratio, 2)}
 
 
+async def idle_kernel_culled(server, session: dict, name: str) -> dict:
+    """A learner leaves her notebook open and idle: her kernel is stopped after KERNEL_IDLE s
+    although her tab (here: the websocket) is still connected, and its memory comes back.
+    jupyter_server's default keeps a connected kernel forever; this fails without cull_connected."""
+    kernel_id = session["kernel"]["id"]
+    interval = max(5, min(300, KERNEL_IDLE // 3))
+    print(f"idle kernel ({name}'s notebook still open, culled after {KERNEL_IDLE} s, checked every {interval} s):")
+    before = rss(name)
+    t = time.monotonic()
+    deadline = t + KERNEL_IDLE + interval + 60
+    connections, gone = [], False
+    while time.monotonic() < deadline:
+        mine = [k for k in await server.api("GET", "api/kernels") if k["id"] == kernel_id]
+        if not mine:
+            gone = True
+            break
+        connections.append(mine[0].get("connections", 0))
+        await asyncio.sleep(2)
+    waited = time.monotonic() - t
+    check(gone and bool(connections) and min(connections) >= 1,
+          f"{name}'s idle kernel is stopped while her notebook is still connected",
+          f"{'gone' if gone else 'still running'} after {waited:.0f} s (deadline {deadline - t:.0f} s); "
+          f"connections seen while it ran: {sorted(set(connections))}")
+    while time.monotonic() < deadline and any("evcxr" in p for p in processes_of(name)):
+        await asyncio.sleep(1)
+    left = [p for p in processes_of(name) if "evcxr" in p]
+    check(not left, f"no evcxr process of {name} is left once her kernel was culled", "\n".join(left))
+    after = rss(name)
+    print(f"       culled after {waited:.0f} s idle; {name}'s memory {before / 2**20:.0f} MiB -> {after / 2**20:.0f} MiB")
+    return {"culled_after_s": round(waited), "rss_mib_before": round(before / 2**20), "rss_mib_after": round(after / 2**20)}
+
+
 def world_writable_paths() -> list[str]:
     """Every world-writable folder or regular file of the host, on every disk-backed mount,
     but the homes (closed, mode 700) and /proc, /sys."""
@@ -822,9 +858,14 @@ async def main() -> int:
             await isolation(hub, tokens, ws)
             await kernel_ports(hub, ws, session["kernel"]["id"])
             results["cpu_share"] = await cpu_share(ws)
+            results["idle_kernel"] = await idle_kernel_culled(server, session, LEARNERS[0])
         finally:
             ws.close()
-            await server.api("DELETE", f"api/sessions/{session['id']}")
+            try:
+                await server.api("DELETE", f"api/sessions/{session['id']}")
+            except HTTPClientError as e:  # 404 or 410: the culled kernel's session is gone with it
+                if e.code not in (404, 410):
+                    raise
         disk_limits()
         world_writable(LEARNERS[2])
         await symlink_attack(hub)
@@ -854,6 +895,10 @@ async def main() -> int:
                f"slowest / alone: {results['worst_vs_solo']} (target <= 2)", "",
                f"idle learner with one open kernel after the run: {results['idle_rss_mib_after_run']} MiB RSS; "
                f"disk used per learner: {results['disk_mib_per_learner']} MiB", ""]
+    if "idle_kernel" in results:
+        k = results["idle_kernel"]
+        md += [f"an open notebook's idle kernel (NN_ROOM_KERNEL_IDLE={KERNEL_IDLE} s) was culled after "
+               f"{k['culled_after_s']} s: the learner's memory {k['rss_mib_before']} -> {k['rss_mib_after']} MiB", ""]
     md += ["failures: " + ("none" if not failures else "\n- " + "\n- ".join(failures))]
     (OUT / "results.md").write_text("\n".join(md) + "\n")
     print(f"\nresults: {OUT / 'results.md'}")

@@ -484,3 +484,8 @@ def test_z2jh_config():
     assert (REPO / notebook).is_file(), single["defaultUrl"]
     cull = config["cull"]
     assert cull["enabled"] is True and cull["timeout"] > 0 and cull["every"] > 0, cull
+    # Idle kernels are stopped also with their notebook open in a tab (jupyter_server's
+    # default keeps a connected kernel forever; make test-hub runs the same setting for real).
+    kernel_cull = dict(a.removeprefix("--MappingKernelManager.").split("=") for a in single["cmd"]
+                       if a.startswith("--MappingKernelManager."))
+    assert int(kernel_cull.get("cull_idle_timeout", 0)) > 0 and kernel_cull.get("cull_connected") == "True", kernel_cull
