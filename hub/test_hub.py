@@ -549,11 +549,10 @@ async def idle_kernel_culled(server, session: dict, name: str) -> dict:
     although her tab (here: the websocket) is still connected, and its memory comes back.
     jupyter_server's default keeps a connected kernel forever; this fails without cull_connected."""
     kernel_id = session["kernel"]["id"]
-    interval = max(5, min(300, KERNEL_IDLE // 3))
-    print(f"idle kernel ({name}'s notebook still open, culled after {KERNEL_IDLE} s, checked every {interval} s):")
+    print(f"idle kernel ({name}'s notebook still open, NN_ROOM_KERNEL_IDLE={KERNEL_IDLE} s):")
     before = rss(name)
     t = time.monotonic()
-    deadline = t + KERNEL_IDLE + interval + 60
+    deadline = t + 2 * KERNEL_IDLE + 60  # the culler looks every KERNEL_IDLE / 3 s (jupyterhub_config.py)
     connections, gone = [], False
     while time.monotonic() < deadline:
         mine = [k for k in await server.api("GET", "api/kernels") if k["id"] == kernel_id]
